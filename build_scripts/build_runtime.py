@@ -1,0 +1,178 @@
+"""Build the browser runtime: a self-contained directory a page loads with no other origin.
+
+    python build_scripts/build_runtime.py --out DIR [--if-stale]
+
+DIR receives the pinned Pyodide core (hash-verified), one zip holding the stdlib the
+worker imports plus the shopkeeper package, all byte-compiled by Pyodide's own Python,
+the worker and the loader, and manifest.json naming every file with its size and
+SHA-256. File names carry a content hash (the loader keeps its fixed name, since
+merchants write it into a <script> tag), so they can be cached forever. Two builds of
+the same inputs are byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fetch_pyodide import PINS, ROOT, pyodide_dir  # noqa: E402
+
+PACKAGE = ROOT / "py_src" / "shopkeeper"
+BROWSER_PARTS = ["__init__.py", "engine", "model", "browser"]
+LAZY_STDLIB_MODULES: list[str] = []
+WEB = ROOT / "web"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+RUNTIME_PLACEHOLDER = "/*@RUNTIME@*/null"
+MANIFEST_FORMAT = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hashed_name(name: str, data: bytes) -> str:
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}-{sha256(data)[:12]}{dot}{suffix}"
+
+
+def build_inputs_digest() -> str:
+    """One hash over everything that shapes the output, to skip rebuilding when unchanged."""
+    digest = hashlib.sha256(json.dumps(PINS, sort_keys=True).encode())
+    sources = [*sorted(Path(__file__).parent.glob("*")), *sorted(WEB.glob("*")), *browser_sources()]
+    for path in sources:
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def browser_sources() -> list[Path]:
+    files = []
+    for part in BROWSER_PARTS:
+        path = PACKAGE / part
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return files
+
+
+def compile_python_zip(pyodide: Path) -> bytes:
+    """Trim the stdlib to what the worker imports and byte-compile it inside Pyodide."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app, out = Path(tmp, "app"), Path(tmp, "out")
+        for source in browser_sources():
+            target = app / "shopkeeper" / source.relative_to(PACKAGE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        out.mkdir()
+        subprocess.run(
+            [
+                "node", str(Path(__file__).parent / "run_in_pyodide.mjs"),
+                "--pyodide", str(pyodide),
+                "--env", "PYTHONNODEBUGRANGES=1",  # column tables are a fifth of a .pyc
+                "--env", "PYTHONHASHSEED=0",
+                "--mount", f"{app}=/app", "--mount", f"{out}=/out",
+                "--mount", f"{Path(__file__).parent}=/build",
+                "/build/trim_and_compile.py", "/app", "/out", *LAZY_STDLIB_MODULES,
+            ],
+            check=True,
+        )
+        return deterministic_zip(out, exclude={"modules.txt"})
+
+
+def deterministic_zip(folder: Path, exclude: set[str]) -> bytes:
+    """Stored (uncompressed) entries in sorted order with fixed dates: HTTP compresses better."""
+    with tempfile.SpooledTemporaryFile() as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for path in sorted(folder.rglob("*")):
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and name not in exclude:
+                    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, path.read_bytes())
+        buffer.seek(0)
+        return buffer.read()
+
+
+def patch_once(text: str, old: str, new: str, where: str) -> str:
+    if text.count(old) != 1:
+        raise SystemExit(f"{where}: expected {old!r} exactly once, found {text.count(old)}; was the Pyodide pin changed?")
+    return text.replace(old, new)
+
+
+def runtime_files(pyodide: Path) -> dict[str, bytes]:
+    """Every output file by its final name."""
+    files: dict[str, bytes] = {}
+    wasm = (pyodide / "pyodide.asm.wasm").read_bytes()
+    asm = (pyodide / "pyodide.asm.mjs").read_bytes()
+    wasm_name, asm_name = hashed_name("pyodide.asm.wasm", wasm), hashed_name("pyodide.asm.mjs", asm)
+    loader = (pyodide / "pyodide.mjs").read_text()
+    loader = patch_once(loader, "pyodide.asm.wasm", wasm_name, "pyodide.mjs")
+    loader = patch_once(loader, "pyodide.asm.mjs", asm_name, "pyodide.mjs")
+    loader = patch_once(loader, "\n//# sourceMappingURL=pyodide.mjs.map", "", "pyodide.mjs").encode()
+    python_zip = compile_python_zip(pyodide)
+    lock_info = json.loads((pyodide / "pyodide-lock.json").read_text())["info"]
+    for name, data in [("pyodide.asm.wasm", wasm), ("pyodide.asm.mjs", asm), ("pyodide.mjs", loader), ("python.zip", python_zip)]:
+        files[hashed_name(name, data)] = data
+    runtime = {
+        "pyodide": hashed_name("pyodide.mjs", loader),
+        "python_zip": hashed_name("python.zip", python_zip),
+        "lock_info": lock_info,
+        "pyodide_version": PINS["version"],
+    }
+    worker = patch_once((WEB / "worker.mjs").read_text(), RUNTIME_PLACEHOLDER, json.dumps(runtime, sort_keys=True), "web/worker.mjs")
+    files[hashed_name("worker.mjs", worker.encode())] = worker.encode()
+    files["shopkeeper.js"] = (WEB / "shopkeeper.js").read_bytes()
+    return files
+
+
+def manifest(files: dict[str, bytes], inputs_digest: str) -> dict:
+    from shopkeeper import __version__
+
+    worker = next(name for name in files if name.startswith("worker-"))
+    return {
+        "format": MANIFEST_FORMAT,
+        "shopkeeper": __version__,
+        "pyodide": PINS["version"],
+        "worker": worker,
+        "loader": "shopkeeper.js",
+        "build_inputs": inputs_digest,
+        "files": {name: {"size": len(data), "sha256": sha256(data)} for name, data in sorted(files.items())},
+    }
+
+
+def build(out: Path, if_stale: bool = False) -> Path:
+    pyodide = pyodide_dir()
+    inputs_digest = build_inputs_digest()
+    existing = out / "manifest.json"
+    if if_stale and existing.is_file() and json.loads(existing.read_text()).get("build_inputs") == inputs_digest:
+        return out
+    files = runtime_files(pyodide)
+    staging = Path(tempfile.mkdtemp(prefix=".runtime-", dir=out.parent))
+    staging.chmod(0o755)
+    for name, data in files.items():
+        (staging / name).write_bytes(data)
+    (staging / "manifest.json").write_text(json.dumps(manifest(files, inputs_digest), indent=2) + "\n")
+    if out.exists():
+        shutil.rmtree(out)
+    staging.replace(out)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="directory to (re)create")
+    parser.add_argument("--if-stale", action="store_true", help="do nothing when DIR was built from the same inputs")
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT / "py_src"))
+    print(build(args.out.resolve(), args.if_stale))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""A small static server for the demo store, the browser tests and the benchmarks.
+
+It serves files the way a merchant's host or CDN should: exact Content-Types
+(Chromium caches compiled WebAssembly only for `application/wasm`), content-hashed
+files as `immutable`, everything else revalidated, brotli or gzip when asked, and the
+Content-Security-Policy shopkeeper documents. It also records every request it sees;
+run as the browser's proxy, that includes requests meant for any other origin, which
+it refuses, so a test can prove a page talked to nobody else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import brotli
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".bin": "application/octet-stream",
+}
+COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".zip", ".css", ".svg", ".bin"}
+COMPRESSED_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "compressed"
+HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.")
+PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'"
+
+
+def compressed(data: bytes, encoding: str) -> bytes:
+    """Maximum-quality brotli or gzip, kept on disk by content hash: brotli at quality 11
+    takes about 40 s for the 9.6 MB WebAssembly module, as a static host's
+    precompression step would spend once."""
+    digest = hashlib.sha256(data).hexdigest()
+    cached = COMPRESSED_CACHE / f"{digest}.{encoding}"
+    if cached.is_file():
+        return cached.read_bytes()
+    if encoding == "br":
+        body = brotli.compress(data, quality=11)
+    else:
+        body = gzip.compress(data, compresslevel=9, mtime=0)
+    COMPRESSED_CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(body)
+    partial.replace(cached)
+    return body
+
+
+def precompress(folder: Path) -> None:
+    """Fill the cache for every file of a folder, in parallel, before a browser asks."""
+    files = [path for path in sorted(Path(folder).rglob("*")) if path.suffix in COMPRESSIBLE and path.is_file()]
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(lambda path: compressed(path.read_bytes(), "br"), files))
+
+
+@dataclass(frozen=True)
+class Logged:
+    method: str
+    url: str
+    status: int
+    body_bytes: int
+    encoding: str
+
+
+class StaticServer:
+    """Serve `root` and any `mounts` ({"/sk/": dir}) on 127.0.0.1 in a background thread."""
+
+    def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP):
+        self.root = Path(root).resolve()
+        self.mounts = {prefix: Path(path).resolve() for prefix, path in (mounts or {}).items()}
+        self.csp = csp
+        self.log: list[Logged] = []
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+
+    def resolve(self, path: str) -> Path | None:
+        for prefix, folder in sorted(self.mounts.items(), key=lambda item: -len(item[0])):
+            if path.startswith(prefix):
+                return self._inside(folder, path[len(prefix):])
+        return self._inside(self.root, path.lstrip("/"))
+
+    @staticmethod
+    def _inside(folder: Path, relative: str) -> Path | None:
+        candidate = (folder / unquote(relative)).resolve()
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        if folder in candidate.parents and candidate.is_file():
+            return candidate
+        return None
+
+    def encoded(self, path: Path, encoding: str) -> bytes:
+        return compressed(path.read_bytes(), encoding)
+
+    def _handler_class(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _record(self, status: int, body_bytes: int = 0, encoding: str = "") -> None:
+                with server._lock:
+                    server.log.append(Logged(self.command, self._url(), status, body_bytes, encoding))
+
+            def _url(self) -> str:
+                if self.path.startswith(("http://", "https://")):
+                    return self.path
+                host = self.headers.get("Host", "")
+                return f"http://{host}{self.path}" if host else self.path
+
+            def _ours(self) -> bool:
+                parts = urlsplit(self._url())
+                return parts.hostname == "127.0.0.1" and parts.port == server.httpd.server_address[1]
+
+            def do_CONNECT(self) -> None:  # tunnels to other origins are refused, and logged
+                self._refuse()
+
+            def do_POST(self) -> None:
+                self._refuse(405)
+
+            do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_POST
+
+            def _refuse(self, status: int = 502) -> None:
+                self._record(status)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_HEAD(self) -> None:
+                self.do_GET(head=True)
+
+            def do_GET(self, head: bool = False) -> None:
+                if not self._ours():
+                    return self._refuse()
+                path = urlsplit(self._url()).path
+                file = server.resolve(path)
+                if file is None:
+                    self._record(404)
+                    self.send_error(404)
+                    return
+                data = file.read_bytes()
+                etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+                if self.headers.get("If-None-Match") == etag:
+                    self._record(304)
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                accepted = self.headers.get("Accept-Encoding", "")
+                encoding = ""
+                if file.suffix in COMPRESSIBLE:
+                    encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else ""
+                body = server.encoded(file, encoding) if encoding else data
+                self.send_response(200)
+                self.send_header("Content-Type", CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("ETag", etag)
+                if encoding:
+                    self.send_header("Content-Encoding", encoding)
+                    self.send_header("Vary", "Accept-Encoding")
+                immutable = HASHED_NAME.search(file.name) is not None
+                self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+                if file.suffix == ".html" and server.csp:
+                    self.send_header("Content-Security-Policy", server.csp)
+                self.end_headers()
+                self._record(200, len(body), encoding)
+                if not head:
+                    try:
+                        self.wfile.write(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the browser stopped reading (navigated away); nothing to do
+
+        return Handler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the demo store on 127.0.0.1.")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--mount", action="append", default=[], metavar="PREFIX=DIR")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--precompress", action="store_true", help="compress every file first, then serve")
+    args = parser.parse_args()
+    mounts = dict(item.split("=", 1) for item in args.mount)
+    if args.precompress:
+        for folder in [args.root, *mounts.values()]:
+            precompress(Path(folder))
+    with StaticServer(args.root, {prefix: Path(path) for prefix, path in mounts.items()}, args.port) as server:
+        print(f"shopkeeper demo: {server.origin}/  (Ctrl-C stops it)", flush=True)
+        try:
+            server.thread.join()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
