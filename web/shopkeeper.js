@@ -220,6 +220,7 @@
       .then(function (results) {
         var request = connect(results[1]);
         api.request = request;
+        request("status").then(function () { performance.mark("shopkeeper:worker-ready"); }, function () {});
         return request("decide", { context: context });
       })
       .then(function (decisions) {
