@@ -68,6 +68,16 @@ def precompress(folder: Path) -> None:
         list(pool.map(lambda path: compressed(path.read_bytes(), "br"), files))
 
 
+def cache_control(file: Path) -> str:
+    """Hashed files never change; the loader and manifest may be a minute stale (so a
+    repeat view runs the loader from cache, before first paint); pages revalidate."""
+    if HASHED_NAME.search(file.name):
+        return "public, max-age=31536000, immutable"
+    if file.suffix == ".html":
+        return "no-cache"
+    return "public, max-age=60, stale-while-revalidate=86400"
+
+
 @dataclass(frozen=True)
 class Logged:
     method: str
@@ -193,8 +203,7 @@ class StaticServer:
                 if encoding:
                     self.send_header("Content-Encoding", encoding)
                     self.send_header("Vary", "Accept-Encoding")
-                immutable = HASHED_NAME.search(file.name) is not None
-                self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+                self.send_header("Cache-Control", cache_control(file))
                 if file.suffix == ".html" and server.csp:
                     self.send_header("Content-Security-Policy", server.csp)
                 self.end_headers()

@@ -1,0 +1,51 @@
+# The two commands a newcomer runs: `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := py_src/shopkeeper/runtime
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+
+.PHONY: demo test setup system-packages runtime test-unit test-pyodide test-e2e bench wheel clean
+
+demo: runtime
+	@echo "Open http://127.0.0.1:$(PORT)/product.html, then http://127.0.0.1:$(PORT)/ (Ctrl-C stops)."
+	$(PY) demo_store/server.py demo_store/site --mount /sk/=$(RUNTIME) --port $(PORT) --precompress
+
+test: runtime
+	$(MAKE) --no-print-directory test-unit test-pyodide bench test-e2e
+
+setup: system-packages $(VENV)/.installed
+
+# Debian's Chromium for the browser tier; Node.js runs Pyodide at build and test time.
+system-packages:
+	@command -v chromium >/dev/null && command -v node >/dev/null && command -v npm >/dev/null || \
+	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs npm >/dev/null )
+
+$(VENV)/.installed: requirements-dev.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+runtime: setup
+	$(PY) build_scripts/build_runtime.py --out $(RUNTIME) --if-stale
+
+test-unit: setup
+	$(PY) -m pytest tests/unit
+
+test-pyodide: runtime
+	$(PY) tests/pyodide/run.py --runtime $(RUNTIME)
+
+test-e2e: runtime
+	$(PY) -m pytest tests/e2e
+
+bench: runtime
+	$(PY) benchmarks/boot.py --quick --runtime $(RUNTIME)
+
+wheel: setup
+	$(PY) -m build --wheel --outdir dist
+
+clean:
+	rm -rf $(RUNTIME) build dist .pytest_cache

@@ -1,0 +1,388 @@
+"""How long a shopper waits for personalization, and what the runtime costs to download.
+
+    .venv/bin/python benchmarks/boot.py [--runs N | --quick] [--runtime DIR] [--json PATH]
+
+Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.py
+(brotli quality 11, the documented CSP) and reports medians of several runs:
+
+- first visit: a fresh browser context (empty HTTP cache) whose IndexedDB was seeded with
+  a product view by benchmarks/pages/seed.html, then benchmarks/pages/home.html, whose
+  hero slot the engine swaps. Times run from navigation start to the loader's
+  `shopkeeper:decisions-applied` mark; bytes are the compressed bodies the server sent
+  for /sk/ (the whole runtime).
+- repeat view: the same page again in the same context, runtime cached and the module
+  SharedWorker (extendedLifetime) normally still booted: `shopkeeper:worker-ready` and
+  `shopkeeper:stored-decisions-applied`, against first paint.
+- worker boot for comparison, warm HTTP cache, module dedicated Worker: the unmodified npm
+  Pyodide with its full stdlib, and our runtime's files (trimmed .pyc zip, inline lock).
+
+Budgets are judged on the full run (`--runs 5`); `--quick` keeps CI short.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from playwright.sync_api import Browser, Page, Playwright, TimeoutError as PlaywrightTimeout, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = Path(__file__).resolve().parent / "pages"
+sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts")]
+
+from build_runtime import build_inputs_digest  # noqa: E402
+from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
+from server import StaticServer, precompress  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SEEDED_PRODUCT = "SKU-BENCH"
+DECISION_TIMEOUT_MS = 60_000
+PAINT_TIMEOUT_MS = 3_000
+
+FIRST_VISIT_MS_TARGET = 1000
+FIRST_VISIT_BYTES_TARGET = 3_500_000
+REPEAT_READY_MS_TARGET = 500
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, with the flags it needs as root and offline."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class VisitRun:
+    """One fresh context: a first visit, then a repeat view of the same page."""
+
+    first_visit_bytes: int
+    first_visit_requests: int
+    first_visit_encodings: list[str]
+    first_visit_files: dict[str, int]
+    first_visit_decision_ms: float
+    first_visit_worker_boot_ms: float
+    repeat_view_ready_ms: float
+    repeat_view_ready_after_load_ms: float
+    repeat_view_worker_reused: bool
+    repeat_view_cached_apply_ms: float
+    repeat_view_first_paint_ms: float | None
+    repeat_view_first_contentful_paint_ms: float | None
+    cached_apply_before_first_paint: bool | None
+    console: list[str] = field(default_factory=list)
+
+
+def mark_time(page: Page, name: str) -> float:
+    """Wait until the page has the performance mark `name`; its startTime counts from
+    navigation start."""
+    handle = page.wait_for_function(
+        "name => { const mark = performance.getEntriesByName(name, 'mark')[0]; return mark && { t: mark.startTime }; }",
+        arg=name, timeout=DECISION_TIMEOUT_MS,
+    )
+    return handle.json_value()["t"]
+
+
+def paint_times(page: Page) -> dict[str, float]:
+    """first-paint and first-contentful-paint of the current page, from a buffered
+    PerformanceObserver; empty or partial when Chromium emitted no such entries."""
+    page.evaluate(
+        """() => {
+            window.benchPaint = {};
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) window.benchPaint[entry.name] = entry.startTime;
+            }).observe({ type: 'paint', buffered: true });
+        }"""
+    )
+    try:
+        page.wait_for_function(
+            "() => 'first-paint' in window.benchPaint && 'first-contentful-paint' in window.benchPaint",
+            timeout=PAINT_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        pass
+    return page.evaluate("() => window.benchPaint")
+
+
+def worker_boot_ms(page: Page) -> float:
+    """bootMs as the shopkeeper worker reports it; equal values mean the same instance."""
+    return page.evaluate("() => window.shopkeeper.request('status').then(status => status.bootMs)")
+
+
+def seed_history(page: Page, origin: str) -> None:
+    """Store a product view from a page that does not load the runtime."""
+    page.goto(f"{origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT})}")
+    page.wait_for_function(
+        "() => document.body.dataset.seeded || document.body.dataset.seedError", timeout=DECISION_TIMEOUT_MS
+    )
+    error = page.evaluate("() => document.body.dataset.seedError")
+    if error:
+        raise SystemExit(f"seeding IndexedDB failed: {error}")
+
+
+def hero_variant(page: Page) -> str | None:
+    return page.get_attribute("#hero", "data-sk-variant")
+
+
+def runtime_downloads(server: StaticServer) -> list:
+    return [entry for entry in server.log if urlsplit(entry.url).path.startswith("/sk/")]
+
+
+def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
+    """First visit with an empty cache, then a repeat view, in one new context."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: message.type in ("warning", "error") and console.append(message.text))
+        page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
+        seed_history(page, server.origin)
+
+        server.clear_log()
+        page.goto(f"{server.origin}/home.html")
+        decision_ms = mark_time(page, "shopkeeper:decisions-applied")
+        if hero_variant(page) is None:
+            raise SystemExit("first visit: decisions were applied but the hero slot has no data-sk-variant")
+        first_boot_ms = worker_boot_ms(page)
+        downloads = runtime_downloads(server)
+
+        page.goto(f"{server.origin}/home.html")
+        cached_apply_ms = mark_time(page, "shopkeeper:stored-decisions-applied")
+        ready_ms = mark_time(page, "shopkeeper:worker-ready")
+        mark_time(page, "shopkeeper:decisions-applied")
+        load_end_ms = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+        paints = paint_times(page)
+        reused = worker_boot_ms(page) == first_boot_ms
+        if hero_variant(page) is None:
+            raise SystemExit("repeat view: the hero slot has no data-sk-variant")
+    finally:
+        context.close()
+
+    first_paint = paints.get("first-paint")
+    return VisitRun(
+        first_visit_bytes=sum(entry.body_bytes for entry in downloads),
+        first_visit_requests=len(downloads),
+        first_visit_encodings=sorted({entry.encoding or "identity" for entry in downloads if entry.body_bytes}),
+        first_visit_files={urlsplit(entry.url).path: entry.body_bytes for entry in downloads},
+        first_visit_decision_ms=decision_ms,
+        first_visit_worker_boot_ms=first_boot_ms,
+        repeat_view_ready_ms=ready_ms,
+        repeat_view_ready_after_load_ms=ready_ms - load_end_ms,
+        repeat_view_worker_reused=reused,
+        repeat_view_cached_apply_ms=cached_apply_ms,
+        repeat_view_first_paint_ms=first_paint,
+        repeat_view_first_contentful_paint_ms=paints.get("first-contentful-paint"),
+        cached_apply_before_first_paint=None if first_paint is None else cached_apply_ms < first_paint,
+        console=console,
+    )
+
+
+def runtime_boot_config(origin: str, runtime: Path) -> dict:
+    """Our runtime's files with the options the shopkeeper worker itself passes: read
+    the RUNTIME object build_runtime.py wrote into the worker."""
+    worker = (runtime / json.loads((runtime / "manifest.json").read_text())["worker"]).read_text()
+    marker = "const RUNTIME = "
+    settings, _ = json.JSONDecoder().raw_decode(worker, worker.index(marker) + len(marker))
+    return {
+        "pyodide": f"{origin}/sk/{settings['pyodide']}",
+        "indexURL": f"{origin}/sk/",
+        "stdLibURL": f"{origin}/sk/{settings['python_zip']}",
+        "lockInfo": settings["lock_info"],
+    }
+
+
+def plain_boot_config(origin: str) -> dict:
+    """The npm package as published: default stdlib, lock file fetched."""
+    return {"pyodide": f"{origin}/plain/pyodide.mjs", "indexURL": f"{origin}/plain/"}
+
+
+def boot_in_dedicated_worker(page: Page, origin: str, config: dict) -> dict:
+    page.goto(f"{origin}/boot.html?{urlencode({'config': json.dumps(config)})}")
+    result = page.wait_for_function("() => window.bootResult", timeout=DECISION_TIMEOUT_MS).json_value()
+    if "error" in result:
+        raise SystemExit(f"booting {config['pyodide']} in a worker failed: {result['error']}")
+    return result
+
+
+def measure_worker_boots(browser: Browser, origin: str, configs: dict[str, dict], runs: int) -> dict[str, list[dict]]:
+    """Warm each configuration's HTTP cache with one boot, then alternate measured boots
+    so that drift on a shared machine hits every configuration alike."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for config in configs.values():
+            boot_in_dedicated_worker(page, origin, config)
+        results: dict[str, list[dict]] = {name: [] for name in configs}
+        for _ in range(runs):
+            for name, config in configs.items():
+                results[name].append(boot_in_dedicated_worker(page, origin, config))
+        return results
+    finally:
+        context.close()
+
+
+def median(values: list) -> float | None:
+    present = [value for value in values if value is not None]
+    return statistics.median(present) if present else None
+
+
+def summarize(visits: list[VisitRun], boots: dict[str, list[dict]]) -> dict:
+    """Medians under the keys the benchmark's issue names, plus the raw samples."""
+
+    def column(name: str) -> list:
+        return [getattr(run, name) for run in visits]
+
+    verdicts = column("cached_apply_before_first_paint")
+    figures = {
+        key: median(column(key))
+        for key in (
+            "first_visit_bytes", "first_visit_requests", "first_visit_decision_ms", "first_visit_worker_boot_ms",
+            "repeat_view_ready_ms", "repeat_view_ready_after_load_ms", "repeat_view_cached_apply_ms",
+            "repeat_view_first_paint_ms", "repeat_view_first_contentful_paint_ms",
+        )
+    }
+    figures["cached_apply_before_first_paint"] = None if None in verdicts else all(verdicts)
+    figures["repeat_view_worker_reused_runs"] = sum(column("repeat_view_worker_reused"))
+    for name, results in boots.items():
+        figures[f"{name}_boot_ms"] = median([result["workerMs"] for result in results])
+        figures[f"{name}_load_pyodide_ms"] = median([result["loadPyodideMs"] for result in results])
+    figures["samples"] = {
+        "visits": [{key: value for key, value in asdict(run).items() if key not in ("first_visit_files", "console")} for run in visits],
+        "worker_boots": boots,
+    }
+    return figures
+
+
+def verdict(met: bool | None) -> str:
+    return "n/a" if met is None else "met" if met else "missed"
+
+
+def ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f} ms"
+
+
+def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
+    runs = len(visits)
+    samples = lambda key, unit="": ", ".join("-" if getattr(v, key) is None else f"{getattr(v, key):,.0f}{unit}" for v in visits)  # noqa: E731
+    first_ms, first_bytes = figures["first_visit_decision_ms"], figures["first_visit_bytes"]
+    ready_ms, before_paint = figures["repeat_view_ready_ms"], figures["cached_apply_before_first_paint"]
+    rows = [
+        ("first visit, runtime download (br bodies)", f"{first_bytes:,.0f} B", samples("first_visit_bytes"),
+         f"< {FIRST_VISIT_BYTES_TARGET:,} B", verdict(first_bytes < FIRST_VISIT_BYTES_TARGET)),
+        ("first visit, navigation -> decisions applied", ms(first_ms), samples("first_visit_decision_ms"),
+         f"< {FIRST_VISIT_MS_TARGET:,} ms", verdict(first_ms < FIRST_VISIT_MS_TARGET)),
+        ("  of which worker boot (cold cache)", ms(figures["first_visit_worker_boot_ms"]),
+         samples("first_visit_worker_boot_ms"), "", ""),
+        ("repeat view, navigation -> worker ready", ms(ready_ms), samples("repeat_view_ready_ms"),
+         f"< {REPEAT_READY_MS_TARGET:,} ms", verdict(ready_ms < REPEAT_READY_MS_TARGET)),
+        ("  of which after the load event", ms(figures["repeat_view_ready_after_load_ms"]),
+         samples("repeat_view_ready_after_load_ms"), "", ""),
+        ("  SharedWorker reused (same boot)", f"{figures['repeat_view_worker_reused_runs']}/{runs} runs", "", "", ""),
+        ("repeat view, navigation -> stored decisions", ms(figures["repeat_view_cached_apply_ms"]),
+         samples("repeat_view_cached_apply_ms"), "", ""),
+        ("repeat view, first paint", ms(figures["repeat_view_first_paint_ms"]),
+         samples("repeat_view_first_paint_ms"), "", ""),
+        ("repeat view, first contentful paint", ms(figures["repeat_view_first_contentful_paint_ms"]),
+         samples("repeat_view_first_contentful_paint_ms"), "", ""),
+        ("cached decision before first paint",
+         "n/a" if before_paint is None else f"{sum(bool(v.cached_apply_before_first_paint) for v in visits)}/{runs} runs",
+         "", "every run", verdict(before_paint)),
+    ]
+    print(f"\nshopkeeper boot benchmark: median of {runs} runs, Chromium {about['chromium']} headless, "
+          f"Pyodide {about['pyodide']}, runtime {about['runtime']}")
+    print_rows(("figure", "median", "runs", "target", ""), rows)
+
+    boot_rows = [
+        (label, ms(figures[f"{name}_boot_ms"]), ms(figures[f"{name}_load_pyodide_ms"]))
+        for name, label in (("plain", "plain npm Pyodide, full stdlib"), ("trimmed", "our runtime, trimmed .pyc zip"))
+    ]
+    boot_rows.append(("SharedWorker reuse (repeat view)", ms(figures["repeat_view_ready_after_load_ms"]), "-"))
+    print("\nworker boot, warm HTTP cache (dedicated module Worker; the last row is the loader's wait after load)")
+    print_rows(("runtime", "new Worker -> ready", "loadPyodide alone"), boot_rows)
+
+    print("\nfirst-visit downloads under /sk/ (last run)")
+    print_rows(("file", "bytes", ""), [(path, f"{size:,}", "") for path, size in visits[-1].first_visit_files.items()])
+    for note in about["notes"]:
+        print(f"note: {note}")
+
+
+def print_rows(header: tuple, rows: list[tuple]) -> None:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width) for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+
+
+def default_runtime() -> Path:
+    preferred = ROOT / "py_src" / "shopkeeper" / "runtime"
+    return preferred if (preferred / "manifest.json").is_file() else ROOT / "build" / "runtime"
+
+
+def notes_about(runtime: Path, visits: list[VisitRun], figures: dict) -> list[str]:
+    """What a reader needs to judge the figures: stale builds, missing paint entries,
+    compression the browser did not ask for, console messages."""
+    notes = []
+    if json.loads((runtime / "manifest.json").read_text()).get("build_inputs") != build_inputs_digest():
+        notes.append(f"{runtime} was built from older sources (web/, build_scripts/ or the package changed); "
+                     f"rebuild with: python build_scripts/build_runtime.py --out {runtime}")
+    encodings = sorted({encoding for run in visits for encoding in run.first_visit_encodings})
+    if encodings != ["br"]:
+        notes.append(f"the server sent /sk/ bodies as {', '.join(encodings)}, not only brotli")
+    if figures["repeat_view_first_paint_ms"] is None:
+        notes.append("headless Chromium emitted no 'paint' performance entries, so before/after first paint is unknown")
+    if figures["repeat_view_worker_reused_runs"] < len(visits):
+        notes.append("on some repeat views the SharedWorker booted again instead of being reused")
+    for message in sorted({text for run in visits for text in run.console}):
+        notes.append(f"page console: {message}")
+    return notes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
+    parser.add_argument("--quick", action="store_true", help="2 runs, for CI")
+    parser.add_argument("--runtime", type=Path, default=None,
+                        help="built runtime (default py_src/shopkeeper/runtime, else build/runtime)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
+    args = parser.parse_args()
+    runs = 2 if args.quick else args.runs
+    runtime = (args.runtime or default_runtime()).resolve()
+    if not (runtime / "manifest.json").is_file():
+        raise SystemExit(f"no runtime in {runtime}; build one with: python build_scripts/build_runtime.py --out {runtime}")
+
+    started = time.monotonic()
+    plain = pyodide_dir()
+    for folder in (runtime, plain, PAGES):
+        precompress(folder)  # brotli q11 once, so compression never lands in a measurement
+
+    with StaticServer(PAGES, {"/sk/": runtime, "/plain/": plain}) as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            visits = [measure_visits(browser, server) for _ in range(runs)]
+            configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
+            boots = measure_worker_boots(browser, server.origin, configs, runs)
+            chromium_version = browser.version
+        finally:
+            browser.close()
+
+    figures = summarize(visits, boots)
+    about = {
+        "chromium": chromium_version, "pyodide": PINS["version"], "runtime": str(runtime),
+        "notes": notes_about(runtime, visits, figures),
+    }
+    figures.update(runs=runs, chromium=chromium_version, pyodide=PINS["version"], notes=about["notes"],
+                   wall_seconds=round(time.monotonic() - started, 1))
+    print_table(figures, visits, about)
+    print(f"\n{figures['wall_seconds']} s in all")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Browser tests: Debian's Chromium, driven by pytest-playwright, against 127.0.0.1.
+
+Chromium runs with our static server as its proxy for every URL, loopback included, so
+the server's log holds every request the browser made, to any origin. The browser's own
+service traffic (update checks, account lookups) is set apart by host; everything else
+must be a GET to our origin.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from server import StaticServer, precompress
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--proxy-bypass-list=<-loopback>",
+]
+BROWSER_SERVICE_DOMAINS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
+
+
+def runtime_dir() -> Path:
+    runtime = ROOT / "py_src" / "shopkeeper" / "runtime"
+    if not (runtime / "manifest.json").is_file():
+        pytest.fail(f"no runtime at {runtime}: build it with `make runtime` (or make test)", pytrace=False)
+    return runtime
+
+
+@pytest.fixture(scope="session")
+def server():
+    runtime = runtime_dir()
+    precompress(runtime)
+    mounts = {"/sk/": runtime, "/t/": ROOT / "tests" / "e2e" / "pages"}
+    with StaticServer(ROOT / "demo_store" / "site", mounts) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(server):
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does it)", pytrace=False)
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "proxy": {"server": server.origin}}
+
+
+@pytest.fixture
+def log(server):
+    """The server's request log, emptied for this test and printed when the test fails."""
+    server.clear_log()
+    yield server.log
+
+
+def is_browser_service(url: str) -> bool:
+    host = urlsplit(url).hostname or url.split(":")[0]
+    return any(host == domain or host.endswith("." + domain) for domain in BROWSER_SERVICE_DOMAINS)
+
+
+def page_requests(log) -> list:
+    return [entry for entry in log if not is_browser_service(entry.url.removeprefix("http://"))]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    server = item.funcargs.get("server")
+    if report.failed and server is not None:
+        report.sections.append(("server log", "\n".join(f"{e.status} {e.method} {e.url} {e.body_bytes}B {e.encoding}" for e in server.log)))
+
+
+def wait_until(page, expression: str, timeout_ms: float = 60_000):
+    """Poll an expression until it is truthy. Playwright's wait_for_function evaluates
+    strings with eval(), which the CSP we test under (no 'unsafe-eval') forbids."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms:.0f} ms: {expression}")
+        page.wait_for_timeout(25)

@@ -1,0 +1,104 @@
+"""Script tag to swapped DOM: the skeleton path in a real Chromium with real IndexedDB and Pyodide."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from conftest import page_requests, wait_until
+
+HERO_SWAPPED = "#hero[data-sk-variant='returning-viewer']"
+DECIDED = "window.shopkeeper.ready"
+
+
+def visit_product_then_home(page, server):
+    page.goto(f"{server.origin}/product.html")
+    page.evaluate(DECIDED)
+    page.goto(f"{server.origin}/")
+    page.wait_for_selector(HERO_SWAPPED, timeout=60_000)
+
+
+def test_slot_is_swapped_by_a_decision_made_in_pyodide_and_only_local_gets_were_made(page, server, log):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    visit_product_then_home(page, server)
+
+    assert "Still thinking about SKU-1?" in page.inner_text("#hero")
+    assert page.locator("#hero .default").count() == 0
+    status = page.evaluate("window.shopkeeper.request('status')")
+    assert status["ready"] is True and status["pyodide"] == "314.0.7"
+    assert page.evaluate("performance.getEntriesByName('shopkeeper:decisions-applied').length") == 1
+
+    requests = page_requests(log)
+    assert any(entry.url.endswith(".asm.wasm") for entry in requests), "the WebAssembly runtime was never fetched"
+    others = [entry for entry in requests if entry.method != "GET" or urlsplit(entry.url).netloc != urlsplit(server.origin).netloc]
+    assert others == [], f"requests other than GETs to {server.origin}: {others}"
+    assert errors == []
+
+
+def test_next_view_applies_the_stored_decision_before_first_paint(page, server, log):
+    visit_product_then_home(page, server)
+    # The first animation frame callback runs in the rendering step just before the
+    # first paint; what the slot holds then is what the shopper first sees.
+    page.add_init_script(
+        "requestAnimationFrame(() => {"
+        " const hero = document.querySelector('#hero');"
+        " window.variantAtFirstFrame = hero ? hero.getAttribute('data-sk-variant') : 'no slot yet'; });"
+    )
+    page.goto(f"{server.origin}/")
+
+    wait_until(page, "window.variantAtFirstFrame !== undefined")
+    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+    assert page.evaluate("performance.getEntriesByName('shopkeeper:stored-decisions-applied').length") >= 1
+    wait_until(page, "performance.getEntriesByName('shopkeeper:decisions-applied').length === 1")
+    assert page.inner_text("#hero").count("Still thinking about") == 1
+
+
+def test_events_are_recorded_in_indexeddb(page, server, log):
+    page.goto(f"{server.origin}/product.html")
+    page.evaluate(DECIDED)
+    stored = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('shopkeeper', 1);
+            open.onsuccess = () => {
+                const all = open.result.transaction('events').objectStore('events').getAll();
+                all.onsuccess = () => resolve(all.result);
+                all.onerror = () => reject(all.error);
+            };
+        })"""
+    )
+    assert [(event["type"], event["product"]) for event in stored] == [("page_view", "SKU-1"), ("product_view", "SKU-1")]
+
+
+def test_global_privacy_control_records_nothing_and_changes_nothing(page, server, log):
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })")
+    page.goto(f"{server.origin}/product.html")
+    page.goto(f"{server.origin}/")
+    page.wait_for_load_state("load")
+
+    assert page.evaluate("window.shopkeeper.ready") is None
+    assert page.locator("#hero .default").count() == 1
+    assert not any("/sk/manifest.json" in entry.url for entry in log)
+    databases = page.evaluate("indexedDB.databases().then(list => list.map(db => db.name))")
+    assert "shopkeeper" not in databases
+
+
+def test_missing_manifest_keeps_default_content_and_warns_once(page, server, log):
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto(f"{server.origin}/t/missing-manifest.html")
+    assert page.evaluate("window.shopkeeper.ready.then(() => 'resolved', () => 'rejected')") == "rejected"
+
+    assert page.locator("#hero .default").count() == 1
+    ours = [text for text in warnings if text.startswith("[shopkeeper]")]
+    assert len(ours) == 1 and "default content" in ours[0], ours
+
+
+def test_tampered_stored_decisions_are_ignored(page, server, log):
+    page.goto(f"{server.origin}/t/missing-manifest.html")
+    page.evaluate("localStorage.setItem('shopkeeper:decisions', '{not json')")
+    page.goto(f"{server.origin}/t/missing-manifest.html")
+    assert page.locator("#hero .default").count() == 1
+    page.evaluate("localStorage.setItem('shopkeeper:decisions', JSON.stringify({made_at_ms: 1, slots: {hero: {html: 'old', variant: 'x'}}}))")
+    page.goto(f"{server.origin}/t/missing-manifest.html")
+    assert page.locator("#hero .default").count() == 1, "a decision older than a week must not be applied"

@@ -1,0 +1,85 @@
+"""The runtime build: reproducible, fully listed in its manifest, content-hashed names."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+BUILD = [sys.executable, str(ROOT / "build_scripts" / "build_runtime.py")]
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    outputs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name) / "runtime"
+        subprocess.run([*BUILD, "--out", str(out)], check=True, capture_output=True)
+        outputs.append(out)
+    return outputs
+
+
+def test_two_builds_are_byte_identical(two_builds):
+    first, second = two_builds
+    names = sorted(path.name for path in first.iterdir())
+    assert names == sorted(path.name for path in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_manifest_lists_every_file_with_its_size_and_hash(two_builds):
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    on_disk = {path.name for path in out.iterdir()} - {"manifest.json"}
+    assert set(manifest["files"]) == on_disk
+    for name, entry in manifest["files"].items():
+        data = (out / name).read_bytes()
+        assert entry == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    assert manifest["worker"] in manifest["files"]
+
+
+def test_every_file_but_the_loader_has_a_content_hash_in_its_name(two_builds):
+    manifest = json.loads((two_builds[0] / "manifest.json").read_text())
+    for name, entry in manifest["files"].items():
+        if name == "shopkeeper.js":
+            continue
+        match = re.search(r"-([0-9a-f]{12})\.", name)
+        assert match and entry["sha256"].startswith(match.group(1)), name
+
+
+def test_worker_names_the_files_beside_it_and_pyodide_loads_them(two_builds):
+    out = two_builds[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    worker = (out / manifest["worker"]).read_text()
+    runtime = json.loads(re.search(r"const RUNTIME = (\{.*?\});", worker).group(1))
+    assert runtime["pyodide"] in manifest["files"] and runtime["python_zip"] in manifest["files"]
+    pyodide_mjs = (out / runtime["pyodide"]).read_text()
+    wasm = next(name for name in manifest["files"] if name.endswith(".asm.wasm"))
+    asm = next(name for name in manifest["files"] if name.endswith(".asm.mjs"))
+    assert wasm in pyodide_mjs and asm in pyodide_mjs and "pyodide.asm.wasm" not in pyodide_mjs
+
+
+def test_python_zip_holds_byte_code_only_for_pyodides_python(two_builds):
+    out = two_builds[0]
+    python_zip = next(path for path in out.iterdir() if path.name.startswith("python-"))
+    with zipfile.ZipFile(python_zip) as archive:
+        names = archive.namelist()
+        assert all(name.endswith(".pyc") for name in names)
+        assert "shopkeeper/engine/decide.pyc" in names and "json/__init__.pyc" in names
+        assert "shopkeeper/publish/__init__.pyc" not in names, "publishing code is CPython-only"
+        magic = archive.read("shopkeeper/engine/decide.pyc")[:4]
+    assert magic != __import__("importlib.util").util.MAGIC_NUMBER, "compiled by Pyodide's Python 3.14, not this one"
+
+
+def test_if_stale_skips_an_up_to_date_build(two_builds):
+    out = two_builds[1]
+    before = (out / "manifest.json").stat().st_mtime_ns
+    subprocess.run([*BUILD, "--out", str(out), "--if-stale"], check=True, capture_output=True)
+    assert (out / "manifest.json").stat().st_mtime_ns == before
