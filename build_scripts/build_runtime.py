@@ -57,7 +57,10 @@ def browser_sources() -> list[Path]:
     files = []
     for part in BROWSER_PARTS:
         path = PACKAGE / part
-        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.py")))
+        elif path.is_file():
+            files.append(path)
     return files
 
 
