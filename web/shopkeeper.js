@@ -22,7 +22,6 @@
 
   var manifestUrl = new URL(script.getAttribute("data-manifest") || "manifest.json", script.src || location.href).href;
   var reported = false;
-  var defaults = new WeakMap();
   var stopped = false;
 
   function report(message, error) {
@@ -38,38 +37,49 @@
 
   // --- decisions in the DOM -------------------------------------------------------
 
+  var defaults = new WeakMap(); // slot -> its default child nodes, kept to restore them
+  var shown = new WeakMap(); // slot -> {html, nodes} of the variant we put there
+
   function showVariant(slot, decision) {
+    var current = shown.get(slot);
+    if (current && current.html === decision.html) return keepLateDefaults(slot, current);
     if (!defaults.has(slot)) defaults.set(slot, Array.prototype.slice.call(slot.childNodes));
-    // decision.html is rendered by the engine with every value escaped.
-    slot.innerHTML = decision.html;
+    var template = document.createElement("template");
+    template.innerHTML = decision.html; // rendered by the engine with every value escaped
+    var nodes = Array.prototype.slice.call(template.content.childNodes);
+    shown.set(slot, { html: decision.html, nodes: nodes });
+    slot.replaceChildren(template.content);
     slot.setAttribute("data-sk-variant", decision.variant);
+  }
+
+  // While the parser is still inside a slot we have filled, it goes on appending the
+  // slot's default children; they join the kept defaults before anything is painted.
+  function keepLateDefaults(slot, current) {
+    Array.prototype.slice.call(slot.childNodes).forEach(function (node) {
+      if (current.nodes.indexOf(node) >= 0) return;
+      defaults.get(slot).push(node);
+      slot.removeChild(node);
+    });
   }
 
   function showDefault(slot) {
     var original = defaults.get(slot);
-    if (!original) return;
+    if (!original || !shown.has(slot)) return;
+    shown.delete(slot);
     slot.replaceChildren.apply(slot, original);
     slot.removeAttribute("data-sk-variant");
   }
 
-  function applyDecisions(decisions, onlyClosed) {
+  // Returns how many slots now show a variant.
+  function applyDecisions(decisions) {
     var slots = document.querySelectorAll("[data-sk-slot]");
+    var showing = 0;
     for (var i = 0; i < slots.length; i++) {
-      var slot = slots[i];
-      if (onlyClosed && !parsedPast(slot)) continue;
-      var decision = decisions.slots[slot.getAttribute("data-sk-slot")];
-      if (decision) showVariant(slot, decision);
-      else showDefault(slot);
+      var decision = decisions.slots[slots[i].getAttribute("data-sk-slot")];
+      if (decision) { showVariant(slots[i], decision); showing++; }
+      else showDefault(slots[i]);
     }
-  }
-
-  // While the parser is still inside a slot, its default children are yet to come;
-  // a node after the slot in document order means the slot is complete.
-  function parsedPast(node) {
-    for (; node && node !== document.documentElement; node = node.parentNode) {
-      if (node.nextSibling) return true;
-    }
-    return document.readyState !== "loading";
+    return showing;
   }
 
   function storedDecisions() {
@@ -84,18 +94,23 @@
     try { localStorage.setItem(DECISIONS_KEY, JSON.stringify(decisions)); } catch (error) { /* full or blocked */ }
   }
 
-  // Apply the previous page view's decisions as slots arrive, before first paint.
+  // Apply the previous page view's decisions to each slot as the parser inserts it, so
+  // the shopper never sees the default first (with the tag in <head>, without async).
   function applyStoredDecisions() {
     var stored = storedDecisions();
     if (!stored) return;
-    var applied = function (onlyClosed) {
-      applyDecisions(stored, onlyClosed);
-      performance.mark("shopkeeper:stored-decisions-applied");
+    var marked = false;
+    var apply = function () {
+      if (applyDecisions(stored) && !marked) {
+        marked = true;
+        performance.mark("shopkeeper:stored-decisions-applied");
+      }
     };
-    if (document.readyState !== "loading") return applied(false);
-    var observer = new MutationObserver(function () { applied(true); });
+    apply();
+    if (document.readyState !== "loading") return;
+    var observer = new MutationObserver(apply);
     observer.observe(document.documentElement, { childList: true, subtree: true });
-    document.addEventListener("DOMContentLoaded", function () { observer.disconnect(); applied(false); });
+    document.addEventListener("DOMContentLoaded", function () { apply(); observer.disconnect(); });
   }
 
   // --- local event store ----------------------------------------------------------
@@ -225,7 +240,7 @@
       })
       .then(function (decisions) {
         if (stopped) return decisions;
-        applyDecisions(decisions, false);
+        applyDecisions(decisions);
         storeDecisions(decisions);
         performance.mark("shopkeeper:decisions-applied");
         document.dispatchEvent(new CustomEvent("shopkeeper:decisions", { detail: decisions }));

@@ -52,6 +52,7 @@ def test_next_view_applies_the_stored_decision_before_first_paint(page, server, 
     assert page.evaluate("performance.getEntriesByName('shopkeeper:stored-decisions-applied').length") >= 1
     wait_until(page, "performance.getEntriesByName('shopkeeper:decisions-applied').length === 1")
     assert page.inner_text("#hero").count("Still thinking about") == 1
+    assert page.locator("#hero .default").count() == 0
 
 
 def test_events_are_recorded_in_indexeddb(page, server, log):
@@ -102,3 +103,34 @@ def test_tampered_stored_decisions_are_ignored(page, server, log):
     page.evaluate("localStorage.setItem('shopkeeper:decisions', JSON.stringify({made_at_ms: 1, slots: {hero: {html: 'old', variant: 'x'}}}))")
     page.goto(f"{server.origin}/t/missing-manifest.html")
     assert page.locator("#hero .default").count() == 1, "a decision older than a week must not be applied"
+
+
+def test_an_async_tag_also_gets_fresh_decisions(page, server, log):
+    page.goto(f"{server.origin}/product.html")
+    page.evaluate(DECIDED)
+    page.goto(f"{server.origin}/t/async-tag.html")
+    page.wait_for_selector(HERO_SWAPPED, timeout=60_000)
+    assert page.locator("#hero .default").count() == 0
+
+
+def test_a_stale_stored_variant_gives_way_to_the_default_when_the_fresh_decision_has_none(page, server, log):
+    page.goto(f"{server.origin}/product.html")
+    page.evaluate(DECIDED)
+    page.evaluate(
+        "localStorage.setItem('shopkeeper:decisions', JSON.stringify({made_at_ms: Date.now(),"
+        " slots: {hero: {variant: 'stale', html: '<p id=stale>stale</p>', reason: 'test'}}}))"
+    )
+    page.add_init_script(
+        "requestAnimationFrame(() => {"
+        " window.staleAtFirstFrame = !!document.querySelector('#hero #stale');"
+        " window.defaultsAtFirstFrame = document.querySelectorAll('#hero .default').length; });"
+    )
+    page.goto(f"{server.origin}/product.html")  # the product on screen: no greeting decided
+
+    wait_until(page, "window.staleAtFirstFrame !== undefined")
+    assert page.evaluate("window.staleAtFirstFrame") is True
+    assert page.evaluate("window.defaultsAtFirstFrame") == 0, "default children leaked in beside the stored variant"
+    page.evaluate(DECIDED)
+    assert page.locator("#hero #stale").count() == 0
+    assert page.locator("#hero .default").count() == 1
+    assert page.get_attribute("#hero", "data-sk-variant") is None
