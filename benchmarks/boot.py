@@ -6,8 +6,8 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
 (brotli quality 11, the documented CSP) and reports medians of several runs:
 
 - first visit: a fresh browser context (empty HTTP cache) whose IndexedDB was seeded with
-  a product view by benchmarks/pages/seed.html, then benchmarks/pages/home.html, whose
-  hero slot the engine swaps. Times run from navigation start to the loader's
+  a product view by benchmarks/pages/seed.html, then benchmarks/pages/home.html (the tag
+  in <head> as demo_store/site has it), whose hero slot the engine swaps. Times run from navigation start to the loader's
   `shopkeeper:decisions-applied` mark; bytes are the compressed bodies the server sent
   for /sk/ (the whole runtime).
 - repeat view: the same page again in the same context, runtime cached and the module
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -126,6 +127,20 @@ def seed_history(page: Page, origin: str) -> None:
         raise SystemExit(f"seeding IndexedDB failed: {error}")
 
 
+def collect_console(page: Page) -> list[str]:
+    """Warnings, errors and uncaught exceptions of the page: the loader reports its
+    failures on the console, so they belong in the report."""
+    messages: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type in ("warning", "error"):
+            messages.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: messages.append(f"uncaught: {error}"))
+    return messages
+
+
 def hero_variant(page: Page) -> str | None:
     return page.get_attribute("#hero", "data-sk-variant")
 
@@ -139,9 +154,7 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
     context = browser.new_context()
     try:
         page = context.new_page()
-        console: list[str] = []
-        page.on("console", lambda message: message.type in ("warning", "error") and console.append(message.text))
-        page.on("pageerror", lambda error: console.append(f"uncaught: {error}"))
+        console = collect_console(page)
         seed_history(page, server.origin)
 
         server.clear_log()
@@ -247,6 +260,8 @@ def summarize(visits: list[VisitRun], boots: dict[str, list[dict]]) -> dict:
             "repeat_view_first_paint_ms", "repeat_view_first_contentful_paint_ms",
         )
     }
+    for key in ("first_visit_bytes", "first_visit_requests"):
+        figures[key] = round(figures[key])
     figures["cached_apply_before_first_paint"] = None if None in verdicts else all(verdicts)
     figures["repeat_view_worker_reused_runs"] = sum(column("repeat_view_worker_reused"))
     for name, results in boots.items():
@@ -269,11 +284,15 @@ def ms(value: float | None) -> str:
 
 def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
     runs = len(visits)
-    samples = lambda key, unit="": ", ".join("-" if getattr(v, key) is None else f"{getattr(v, key):,.0f}{unit}" for v in visits)  # noqa: E731
+
+    def samples(key: str) -> str:
+        values = [getattr(run, key) for run in visits if getattr(run, key) is not None]
+        return f"{min(values):,.0f} to {max(values):,.0f}" if values else "-"
+
     first_ms, first_bytes = figures["first_visit_decision_ms"], figures["first_visit_bytes"]
     ready_ms, before_paint = figures["repeat_view_ready_ms"], figures["cached_apply_before_first_paint"]
     rows = [
-        ("first visit, runtime download (br bodies)", f"{first_bytes:,.0f} B", samples("first_visit_bytes"),
+        ("first visit, runtime download (compressed)", f"{first_bytes:,.0f} B", samples("first_visit_bytes"),
          f"< {FIRST_VISIT_BYTES_TARGET:,} B", verdict(first_bytes < FIRST_VISIT_BYTES_TARGET)),
         ("first visit, navigation -> decisions applied", ms(first_ms), samples("first_visit_decision_ms"),
          f"< {FIRST_VISIT_MS_TARGET:,} ms", verdict(first_ms < FIRST_VISIT_MS_TARGET)),
@@ -296,7 +315,8 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
     ]
     print(f"\nshopkeeper boot benchmark: median of {runs} runs, Chromium {about['chromium']} headless, "
           f"Pyodide {about['pyodide']}, runtime {about['runtime']}")
-    print_rows(("figure", "median", "runs", "target", ""), rows)
+    print(f"machine: {about['machine']} (a busy machine inflates every time; compare ratios)")
+    print_rows(("figure", "median", "range", "target", ""), rows)
 
     boot_rows = [
         (label, ms(figures[f"{name}_boot_ms"]), ms(figures[f"{name}_load_pyodide_ms"]))
@@ -351,11 +371,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
+    if runs < 1:
+        parser.error("--runs must be at least 1")
     runtime = (args.runtime or default_runtime()).resolve()
     if not (runtime / "manifest.json").is_file():
         raise SystemExit(f"no runtime in {runtime}; build one with: python build_scripts/build_runtime.py --out {runtime}")
 
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     plain = pyodide_dir()
     for folder in (runtime, plain, PAGES):
         precompress(folder)  # brotli q11 once, so compression never lands in a measurement
@@ -371,12 +394,14 @@ def main() -> None:
             browser.close()
 
     figures = summarize(visits, boots)
+    load_average = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     about = {
         "chromium": chromium_version, "pyodide": PINS["version"], "runtime": str(runtime),
+        "machine": f"{os.cpu_count()} CPUs, 1-minute load average {load_average[0]} before, {load_average[1]} after",
         "notes": notes_about(runtime, visits, figures),
     }
     figures.update(runs=runs, chromium=chromium_version, pyodide=PINS["version"], notes=about["notes"],
-                   wall_seconds=round(time.monotonic() - started, 1))
+                   load_average=load_average, wall_seconds=round(time.monotonic() - started, 1))
     print_table(figures, visits, about)
     print(f"\n{figures['wall_seconds']} s in all")
     if args.json:

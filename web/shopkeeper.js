@@ -1,6 +1,6 @@
 // shopkeeper loader: the one <script> a merchant adds to every page.
 //
-//   <script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async></script>
+//   <script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>
 //
 // On the main thread it only (1) applies the decisions stored by the previous page view,
 // before first paint, (2) records this page view in IndexedDB, and (3) after the page has
@@ -95,7 +95,7 @@
   }
 
   // Apply the previous page view's decisions to each slot as the parser inserts it, so
-  // the shopper never sees the default first (with the tag in <head>, without async).
+  // the shopper never sees the default first (with the tag in <head>, async blocking="render").
   function applyStoredDecisions() {
     var stored = storedDecisions();
     if (!stored) return;
