@@ -1,0 +1,61 @@
+"""Plain data a model holds: products, neighbour lists, popularity, the site config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Neighbour lists a model may hold, each best first with weights in (0, 1]:
+#   viewed_together  co-viewed within a session (symmetric, time-decayed, normalised)
+#   viewed_next      viewed after this product within a session (order matters)
+#   bought_together  co-purchased within an order or session
+#   similar          content similarity: category, brand, price band, attributes
+NEIGHBOUR_KINDS = ("viewed_together", "viewed_next", "bought_together", "similar")
+CATEGORY_SEPARATOR = " > "
+
+
+def category_key(path: tuple[str, ...]) -> str:
+    """'Shoes > Trail' for ('Shoes', 'Trail'): the form segment rules and configs use."""
+    return CATEGORY_SEPARATOR.join(path)
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    title: str = ""
+    url: str = ""
+    image: str = ""
+    price: float = 0.0
+    sale_price: float | None = None
+    category: tuple[str, ...] = ()
+    brand: str = ""
+    in_stock: bool = True
+    replenishable: bool = False
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def current_price(self) -> float:
+        return self.sale_price if self.sale_price is not None and self.sale_price < self.price else self.price
+
+
+@dataclass(frozen=True)
+class TimingModel:
+    """Two logistic models over session features, trained at publish time.
+
+    `leave_soon`: probability the shopper leaves the site within the next minute;
+    `buy_anyway`: probability the session ends in a purchase without any incentive.
+    Each weight tuple is the intercept followed by one weight per name in `features`.
+    """
+
+    features: tuple[str, ...] = ()
+    leave_soon: tuple[float, ...] = (0.0,)
+    buy_anyway: tuple[float, ...] = (0.0,)
+
+
+@dataclass
+class ModelData:
+    products: list[Product]
+    neighbours: dict[str, list[list[tuple[int, float]]]] = field(default_factory=dict)
+    popularity: list[float] = field(default_factory=list)
+    trending: list[float] = field(default_factory=list)
+    config: dict = field(default_factory=dict)
+    timing: TimingModel = field(default_factory=TimingModel)
