@@ -8,7 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EVENT_TYPES = frozenset({"page_view", "product_view", "add_to_cart", "remove_from_cart", "purchase", "search"})
+EVENT_TYPES = frozenset({
+    "page_view",        # page: home, category, product, search, cart, checkout, order
+    "product_view",     # product
+    "add_to_cart",      # product, quantity, price
+    "remove_from_cart",  # product, quantity
+    "purchase",         # items [(product, quantity, price)], value, discount (a code or sale price used)
+    "search",           # query
+    "rec_impression",   # placement, items shown
+    "rec_click",        # placement, product
+    "popup_shown",      # campaign
+    "popup_dismissed",  # campaign
+    "popup_converted",  # campaign
+    "engagement",       # page, dwell_ms, scroll_pct: sent when the shopper leaves a page
+    "quiz_answer",      # question, answer (zero-party data the shopper chose to give)
+})
+
+
+@dataclass(frozen=True)
+class Item:
+    product: str
+    quantity: int = 1
+    price: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -17,31 +38,80 @@ class Event:
     ts_ms: float
     page: str = ""
     product: str = ""
+    quantity: int = 1
+    price: float = 0.0
+    items: tuple[Item, ...] = ()
+    value: float = 0.0
+    discount: bool = False
+    query: str = ""
+    placement: str = ""
+    campaign: str = ""
+    dwell_ms: float = 0.0
+    scroll_pct: float = 0.0
+    question: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)
 class PageContext:
     page: str = ""
     product: str = ""
+    category: str = ""
     slots: tuple[str, ...] = ()
+    placements: tuple[tuple[str, int], ...] = ()   # (name, count) of shelves on the page
+    cart: tuple[Item, ...] = ()
+    url: str = ""
+    referrer: str = ""
+    user_agent: str = ""
+    viewport_width: int = 0
+    tz_offset_minutes: int = 0      # minutes to add to UTC for local time (JS: -getTimezoneOffset())
+    locale: str = ""
+    gpc: bool = False
+    visitor_id: str = ""
+    listing: tuple[str, ...] = ()   # product ids of a category or search result, for re-ranking
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+def _text(value: object, limit: int = 500) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _number(value: object, default: float = 0.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return default
+    return float(value)
+
+
+def _items(raw: object) -> tuple[Item, ...]:
+    if not isinstance(raw, list):
+        return ()
+    items = []
+    for entry in raw:
+        if isinstance(entry, dict) and _text(entry.get("product")):
+            items.append(Item(_text(entry["product"]), max(1, int(_number(entry.get("quantity"), 1))), _number(entry.get("price"))))
+    return tuple(items)
+
+
+def parse_event(record: object) -> Event | None:
+    if not isinstance(record, dict) or record.get("type") not in EVENT_TYPES:
+        return None
+    ts = record.get("ts")
+    if isinstance(ts, bool) or not isinstance(ts, (int, float)) or ts != ts:
+        return None
+    return Event(
+        type=record["type"], ts_ms=float(ts), page=_text(record.get("page")), product=_text(record.get("product")),
+        quantity=max(1, int(_number(record.get("quantity"), 1))), price=_number(record.get("price")),
+        items=_items(record.get("items")), value=_number(record.get("value")), discount=record.get("discount") is True,
+        query=_text(record.get("query"), 200), placement=_text(record.get("placement")), campaign=_text(record.get("campaign")),
+        dwell_ms=_number(record.get("dwell_ms")), scroll_pct=_number(record.get("scroll_pct")),
+        question=_text(record.get("question")), answer=_text(record.get("answer")),
+    )
 
 
 def parse_events(raw: object) -> list[Event]:
     """Turn stored event records into Events, oldest first, skipping unusable ones."""
     if not isinstance(raw, list):
         return []
-    events = []
-    for record in raw:
-        if not isinstance(record, dict) or record.get("type") not in EVENT_TYPES:
-            continue
-        ts = record.get("ts")
-        if isinstance(ts, bool) or not isinstance(ts, (int, float)):
-            continue
-        events.append(Event(record["type"], float(ts), _text(record.get("page")), _text(record.get("product"))))
+    events = [event for event in map(parse_event, raw) if event is not None]
     events.sort(key=lambda event: event.ts_ms)
     return events
 
@@ -50,5 +120,18 @@ def parse_context(raw: object) -> PageContext:
     if not isinstance(raw, dict):
         return PageContext()
     slots = raw.get("slots")
-    slot_names = tuple(name for name in slots if isinstance(name, str)) if isinstance(slots, list) else ()
-    return PageContext(_text(raw.get("page")), _text(raw.get("product")), slot_names)
+    placements = raw.get("placements")
+    listing = raw.get("listing")
+    return PageContext(
+        page=_text(raw.get("page")), product=_text(raw.get("product")), category=_text(raw.get("category")),
+        slots=tuple(name for name in slots if isinstance(name, str)) if isinstance(slots, list) else (),
+        placements=tuple(
+            (entry["name"], max(1, min(50, int(_number(entry.get("count"), 4)))))
+            for entry in placements if isinstance(entry, dict) and _text(entry.get("name"))
+        ) if isinstance(placements, list) else (),
+        cart=_items(raw.get("cart")), url=_text(raw.get("url"), 2000), referrer=_text(raw.get("referrer"), 2000),
+        user_agent=_text(raw.get("user_agent")), viewport_width=int(_number(raw.get("viewport_width"))),
+        tz_offset_minutes=int(_number(raw.get("tz_offset_minutes"))), locale=_text(raw.get("locale"), 35),
+        gpc=raw.get("gpc") is True, visitor_id=_text(raw.get("visitor_id"), 100),
+        listing=tuple(item for item in listing[:500] if isinstance(item, str)) if isinstance(listing, list) else (),
+    )

@@ -1,0 +1,1 @@
+"""Publishing (CPython + numpy): merchant inputs in, a verified static model out."""

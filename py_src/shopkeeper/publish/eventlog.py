@@ -1,0 +1,37 @@
+"""The columnar shape every event-log reader yields and training consumes.
+
+Readers of any format (CSV/TSV, JSON Lines, Parquet, GA4 exports) produce EventChunks of
+at most a few hundred thousand rows, so memory is bounded by the model, not the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+VIEW, CART, PURCHASE, REMOVE, SEARCH = 0, 1, 2, 3, 4
+KIND_NAMES = ("view", "cart", "purchase", "remove", "search")
+
+
+@dataclass(frozen=True)
+class EventChunk:
+    """Parallel arrays, one row per event, in the order the log has them.
+
+    session: int64 codes, stable across the chunks of one log (the same session id always
+      gets the same code); visitor: int64 codes likewise (-1 when the log has none);
+    ts: float64 Unix seconds; kind: int8, one of VIEW..SEARCH; product: object array of
+    product id strings ('' for events without a product); quantity: int32 (1 when absent);
+    price: float64 unit price (nan when absent).
+    """
+
+    session: np.ndarray
+    visitor: np.ndarray
+    ts: np.ndarray
+    kind: np.ndarray
+    product: np.ndarray
+    quantity: np.ndarray
+    price: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ts)
