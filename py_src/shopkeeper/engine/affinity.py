@@ -1,0 +1,91 @@
+"""Category, brand and price-band affinities: what the shopper keeps coming back to.
+
+Each interaction adds its weight (a purchase counts more than a view) decayed by age with
+a half-life, so last month's obsession fades behind this week's. Category affinity is
+credited to every level of the path, so 'Shoes' gathers what 'Shoes > Trail' earns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shopkeeper.engine.events import Event
+from shopkeeper.model import Model, Product, category_key
+
+HALF_LIFE_DAYS = 30.0
+DAY_MS = 86_400_000
+WEIGHTS = {"product_view": 1.0, "rec_click": 1.0, "add_to_cart": 3.0, "purchase": 5.0}
+DEFAULT_PRICE_BANDS = (25.0, 100.0)  # budget below the first, premium from the second
+
+
+@dataclass(frozen=True)
+class Affinities:
+    categories: dict[str, float]
+    brands: dict[str, float]
+    price_bands: dict[str, float]
+
+
+def price_band(price: float, bands: tuple[float, float] = DEFAULT_PRICE_BANDS) -> str:
+    if price < bands[0]:
+        return "budget"
+    return "mid" if price < bands[1] else "premium"
+
+
+def decay(age_ms: float, half_life_days: float = HALF_LIFE_DAYS) -> float:
+    return 0.5 ** (max(0.0, age_ms) / (half_life_days * DAY_MS))
+
+
+def interacted_products(event: Event) -> list[str]:
+    if event.type == "purchase":
+        return [item.product for item in event.items]
+    return [event.product] if event.product else []
+
+
+def compute_affinities(events: list[Event], model: Model, now_ms: float, bands=DEFAULT_PRICE_BANDS) -> Affinities:
+    categories: dict[str, float] = {}
+    brands: dict[str, float] = {}
+    price_bands: dict[str, float] = {}
+    for event in events:
+        weight = WEIGHTS.get(event.type)
+        if weight is None or event.ts_ms > now_ms:
+            continue
+        weight *= decay(now_ms - event.ts_ms)
+        for product_id in interacted_products(event):
+            index = model.index_of(product_id)
+            if index is None:
+                continue  # a product the current catalog no longer has
+            product = model.product(index)
+            for depth in range(1, len(product.category) + 1):
+                key = category_key(product.category[:depth])
+                categories[key] = categories.get(key, 0.0) + weight
+            if product.brand:
+                brands[product.brand] = brands.get(product.brand, 0.0) + weight
+            band = price_band(product.current_price, bands)
+            price_bands[band] = price_bands.get(band, 0.0) + weight
+    return Affinities(categories, brands, price_bands)
+
+
+def strongest(scores: dict[str, float]) -> str:
+    """The top key, ties broken alphabetically so both runtimes agree; '' when empty."""
+    return min(scores, key=lambda key: (-scores[key], key)) if scores else ""
+
+
+def top_leaf_category(categories: dict[str, float]) -> str:
+    """The strongest of the deepest paths: 'Shoes > Trail' beats its parent 'Shoes'."""
+    depth = max((key.count(" > ") for key in categories), default=0)
+    return strongest({key: score for key, score in categories.items() if key.count(" > ") == depth})
+
+
+def product_affinity(product: Product, affinities: Affinities) -> float:
+    """How well a product matches the shopper, 0..1: its category path, brand and band."""
+    total_category = max(affinities.categories.values(), default=0.0)
+    total_brand = max(affinities.brands.values(), default=0.0)
+    total_band = max(affinities.price_bands.values(), default=0.0)
+    score = 0.0
+    if total_category and product.category:
+        score += 0.6 * affinities.categories.get(category_key(product.category), 0.0) / total_category
+    if total_brand and product.brand:
+        score += 0.25 * affinities.brands.get(product.brand, 0.0) / total_brand
+    if total_band:
+        score += 0.15 * affinities.price_bands.get(price_band(product.current_price), 0.0) / total_band
+    return score

@@ -1,0 +1,52 @@
+"""Lifecycle stage, engagement level and session intent: coarse labels merchants target."""
+
+from __future__ import annotations
+
+from shopkeeper.engine.events import Event
+
+CHECKOUT_PAGES = frozenset({"cart", "checkout"})
+
+
+def lifecycle_stage(
+    orders: int, total_spend: float, days_since_last_order: float, sessions: int, product_views: int, shop: dict
+) -> str:
+    if orders == 0:
+        if sessions <= 1:
+            return "new"
+        return "browser" if sessions >= 3 and product_views >= 5 else "returning"
+    if days_since_last_order > shop.get("lapsed_after_days", 90):
+        return "lapsed"
+    if orders >= shop.get("vip_orders", 5) or total_spend >= shop.get("vip_spend", 500.0):
+        return "vip"
+    return "loyal" if orders >= 2 else "customer"
+
+
+def engagement_level(sessions: list[list[Event]]) -> str:
+    """From pages per session and how long and how far shoppers read what they open."""
+    if not sessions:
+        return "low"
+    pages = sum(event.type == "page_view" for session in sessions for event in session)
+    readings = [event for session in sessions for event in session if event.type == "engagement"]
+    pages_per_session = pages / len(sessions)
+    dwell_s = sum(event.dwell_ms for event in readings) / len(readings) / 1000 if readings else 0.0
+    scroll = sum(event.scroll_pct for event in readings) / len(readings) if readings else 0.0
+    points = (pages_per_session >= 3) + (pages_per_session >= 6) + (dwell_s >= 30) + (scroll >= 60) + (len(sessions) >= 3)
+    return "high" if points >= 3 else "medium" if points >= 1 else "low"
+
+
+def session_intent(session: list[Event], current_page: str, categories_of: dict[str, str]) -> str:
+    """What the current session looks like: buying, comparing, researching or browsing."""
+    if current_page in CHECKOUT_PAGES or any(event.type == "add_to_cart" for event in session):
+        return "buying"
+    viewed = [event.product for event in session if event.type == "product_view"]
+    per_category: dict[str, int] = {}
+    for product in set(viewed):
+        category = categories_of.get(product, "")
+        if category:
+            per_category[category] = per_category.get(category, 0) + 1
+    if max(per_category.values(), default=0) >= 3:
+        return "comparing"
+    long_reads = sum(event.type == "engagement" and event.dwell_ms >= 45_000 for event in session)
+    if any(event.type == "search" for event in session) or long_reads >= 2:
+        return "researching"
+    return "browsing"
