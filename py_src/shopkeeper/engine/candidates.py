@@ -1,0 +1,109 @@
+"""Candidate products for each recommendation strategy, scored, with the reason behind each.
+
+A candidate's score sums what every seed (the product on screen, the cart, recent views)
+contributes through the model's neighbour lists; its reason is the largest contribution,
+so "because you viewed X" names the product that actually drove it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shopkeeper.engine.affinity import product_affinity
+from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.profile import Profile
+from shopkeeper.model import Model, category_key
+
+STRATEGIES = frozenset({
+    "bought_together", "viewed_together", "similar", "complementary", "upsell",
+    "recently_viewed", "trending", "bestsellers", "personalized", "rerank",
+})
+NEIGHBOUR_MIX = {
+    "bought_together": (("bought_together", 1.0, "bought_together"), ("viewed_together", 0.3, "viewed_together")),
+    "viewed_together": (("viewed_together", 1.0, "viewed_together"), ("viewed_next", 0.8, "viewed_together")),
+    "similar": (("similar", 1.0, "similar"), ("viewed_together", 0.2, "similar")),
+    "complementary": (("bought_together", 1.0, "complementary"), ("viewed_next", 0.3, "complementary")),
+    "upsell": (("similar", 1.0, "upsell"), ("viewed_together", 0.5, "upsell")),
+    "personalized": (("viewed_next", 1.0, "viewed_next"), ("viewed_together", 0.5, "viewed_next"), ("bought_together", 0.5, "bought_together")),
+}
+RECENT_DECAY = 0.7
+POOL = 200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int
+    score: float
+    reason: str
+    seed: int | None = None
+
+
+def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -> list[tuple[int, float]]:
+    """Seed products with weights: the page's product, else the cart, else recent views."""
+    ids: list[str] = []
+    if context.product and strategy not in ("complementary", "personalized"):
+        ids = [context.product]
+    if not ids and strategy in ("complementary", "bought_together") and profile.cart:
+        ids = [item.product for item in profile.cart]
+    if not ids:
+        ids = list(profile.recent_products[:5])
+    weighted = []
+    for position, product_id in enumerate(ids):
+        index = model.index_of(product_id)
+        if index is not None:
+            weighted.append((index, 1.0 if strategy == "complementary" else RECENT_DECAY ** position))
+    return weighted
+
+
+def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, float]]) -> list[Candidate]:
+    best: dict[int, tuple[float, float, str, int]] = {}  # index -> (total, strongest, reason, seed)
+    for seed, seed_weight in seed_list:
+        for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
+            for index, weight in model.neighbours(kind, seed):
+                contribution = seed_weight * kind_weight * weight
+                total, strongest, old_reason, old_seed = best.get(index, (0.0, -1.0, reason, seed))
+                if contribution > strongest:
+                    strongest, old_reason, old_seed = contribution, reason, seed
+                best[index] = (total + contribution, strongest, old_reason, old_seed)
+    return [Candidate(index, total, reason, seed) for index, (total, _, reason, seed) in best.items()]
+
+
+def from_popularity(model: Model, limit: int, trending: bool = False, category: str = "") -> list[Candidate]:
+    ranked = model.popular(limit, category=category, trending=trending)
+    reason = "trending" if trending else "bestseller"
+    return [Candidate(index, 1.0 / (1 + rank), reason) for rank, index in enumerate(ranked)]
+
+
+def from_recent(model: Model, profile: Profile) -> list[Candidate]:
+    indexes = [model.index_of(product_id) for product_id in profile.recent_products]
+    return [Candidate(index, RECENT_DECAY ** rank, "recently_viewed") for rank, index in enumerate(indexes) if index is not None]
+
+
+def from_affinity(model: Model, profile: Profile, limit: int) -> list[Candidate]:
+    """Popular products of the shopper's strongest categories, scored by how well they match."""
+    top = sorted(profile.affinities.categories.items(), key=lambda item: (-item[1], item[0]))
+    leaf_first = sorted(top[:6], key=lambda item: (-item[0].count(" > "), -item[1], item[0]))[:3]
+    found: dict[int, Candidate] = {}
+    for category, _ in leaf_first:
+        for index in model.popular(limit, category=category):
+            score = product_affinity(model.product(index), profile.affinities)
+            if index not in found or score > found[index].score:
+                found[index] = Candidate(index, 0.5 * score, "affinity")
+    return list(found.values())
+
+
+def from_listing(model: Model, profile: Profile, listing: tuple[str, ...]) -> list[Candidate]:
+    """The page's own list, re-ordered: the merchant's order is the prior, affinity the nudge."""
+    candidates = []
+    for position, product_id in enumerate(listing):
+        index = model.index_of(product_id)
+        if index is None:
+            continue
+        prior = 1.0 / (1.0 + 0.1 * position)
+        candidates.append(Candidate(index, prior + product_affinity(model.product(index), profile.affinities), "listing"))
+    return candidates
+
+
+def same_leaf(model: Model, index: int, others: list[int]) -> bool:
+    key = category_key(model.product(index).category)
+    return bool(key) and any(category_key(model.product(other).category) == key for other in others)

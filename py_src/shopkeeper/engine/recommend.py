@@ -1,0 +1,171 @@
+"""Ranked recommendations for one shelf, with the merchant's business rules applied.
+
+Order of work: candidates from the strategy; drop what may not be shown (out of stock,
+already bought unless replenishable, outside the price range, on screen or in the cart);
+apply boosts and sink what the shopper keeps ignoring; pinned products first; spread
+across categories or brands; top up with bestsellers so a cold start never shows an
+empty shelf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from shopkeeper.engine import candidates as found
+from shopkeeper.engine.candidates import Candidate, seeds, same_leaf
+from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.profile import Profile
+from shopkeeper.engine.reasons import reason_text
+from shopkeeper.model import Model, Product, category_key
+
+IGNORED_AFTER = 3       # impressions without a click before a product starts to sink
+IGNORED_FACTOR = 0.5    # each further ignored impression halves its score
+
+
+@dataclass(frozen=True)
+class ShelfRules:
+    strategy: str
+    count: int = 4
+    exclude_out_of_stock: bool = True
+    exclude_purchased: bool = True
+    pinned: tuple[str, ...] = ()
+    boosts: tuple[tuple[Callable[[Product], bool], float], ...] = ()
+    min_price: float | None = None
+    max_price: float | None = None
+    diversity: str = "none"   # none | category | brand
+    max_per_group: int = 2
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    product: Product
+    score: float
+    reason_code: str
+    reason: str
+    seed: str = ""
+
+
+def rank_recommendations(model: Model, profile: Profile, context: PageContext, placement: str, rules: ShelfRules) -> list[Recommendation]:
+    pool = strategy_candidates(model, profile, context, rules)
+    blocked = blocked_products(model, profile, context, rules)
+    eligible = [candidate for candidate in pool if candidate.index not in blocked and allowed(model.product(candidate.index), profile, rules)]
+    scored = [adjusted(candidate, model.product(candidate.index), profile, placement, rules) for candidate in eligible]
+    scored.sort(key=lambda candidate: (-candidate.score, candidate.index))
+    ranked = pinned_first(model, profile, rules, blocked) + [c for c in scored if model.product(c.index).id not in rules.pinned]
+    ranked = spread(model, dedupe(ranked), rules)
+    if len(ranked) < rules.count and rules.strategy not in ("recently_viewed", "rerank"):
+        taken = {candidate.index for candidate in ranked} | blocked
+        fill = [c for c in found.from_popularity(model, rules.count * 4 + len(taken)) if c.index not in taken]
+        ranked += [c for c in fill if allowed(model.product(c.index), profile, rules)][: rules.count - len(ranked)]
+    limit = len(ranked) if rules.strategy == "rerank" else rules.count
+    return [recommendation(model, candidate) for candidate in ranked[:limit]]
+
+
+def strategy_candidates(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> list[Candidate]:
+    strategy = rules.strategy
+    seed_list = seeds(strategy, model, profile, context)
+    if strategy in ("trending", "bestsellers"):
+        return found.from_popularity(model, found.POOL, trending=strategy == "trending")
+    if strategy == "recently_viewed":
+        return found.from_recent(model, profile)
+    if strategy == "rerank":
+        return found.from_listing(model, profile, context.listing)
+    pool = found.from_neighbours(strategy, model, seed_list)
+    seed_indexes = [index for index, _ in seed_list]
+    if strategy == "complementary":
+        pool = [c for c in pool if not same_leaf(model, c.index, seed_indexes)]
+    elif strategy == "upsell":
+        pool = upsell_only(model, pool + same_category_popular(model, seed_indexes, "upsell"), seed_indexes)
+    elif strategy == "similar" and len(pool) < rules.count:
+        pool += same_category_popular(model, seed_indexes, "similar")
+    elif strategy == "personalized":
+        pool += found.from_affinity(model, profile, found.POOL)
+        if not pool:
+            pool = found.from_popularity(model, found.POOL, trending=True)
+    return pool
+
+
+def same_category_popular(model: Model, seed_indexes: list[int], reason: str) -> list[Candidate]:
+    pool = []
+    for seed in seed_indexes[:1]:
+        category = category_key(model.product(seed).category)
+        ranked = model.popular(found.POOL, category=category) if category else []
+        pool += [Candidate(index, 0.1 / (1 + rank), reason, seed) for rank, index in enumerate(ranked)]
+    return pool
+
+
+def upsell_only(model: Model, pool: list[Candidate], seed_indexes: list[int]) -> list[Candidate]:
+    """A step up: pricier than the seed, but not more than twice its price."""
+    if not seed_indexes:
+        return []
+    base = model.product(seed_indexes[0]).current_price
+    return [c for c in pool if base < model.product(c.index).current_price <= 2 * base]
+
+
+def blocked_products(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> set[int]:
+    on_screen = [context.product] if rules.strategy != "rerank" else []
+    in_cart = [item.product for item in profile.cart] if rules.strategy not in ("recently_viewed", "rerank") else []
+    return {index for index in map(model.index_of, on_screen + in_cart) if index is not None}
+
+
+def allowed(product: Product, profile: Profile, rules: ShelfRules) -> bool:
+    if rules.exclude_out_of_stock and not product.in_stock:
+        return False
+    if rules.exclude_purchased and product.id in profile.purchased and not product.replenishable:
+        return False
+    price = product.current_price
+    return (rules.min_price is None or price >= rules.min_price) and (rules.max_price is None or price <= rules.max_price)
+
+
+def adjusted(candidate: Candidate, product: Product, profile: Profile, placement: str, rules: ShelfRules) -> Candidate:
+    score = candidate.score
+    for predicate, factor in rules.boosts:
+        if predicate(product):
+            score *= factor
+    ignored = profile.ignored.get((placement, product.id), 0)
+    if ignored >= IGNORED_AFTER:
+        score *= IGNORED_FACTOR ** (ignored - IGNORED_AFTER + 1)
+    return Candidate(candidate.index, score, candidate.reason, candidate.seed)
+
+
+def pinned_first(model: Model, profile: Profile, rules: ShelfRules, blocked: set[int]) -> list[Candidate]:
+    pinned = [model.index_of(product_id) for product_id in rules.pinned]
+    return [
+        Candidate(index, float("inf"), "pinned") for index in pinned
+        if index is not None and index not in blocked and allowed(model.product(index), profile, rules)
+    ]
+
+
+def dedupe(ranked: list[Candidate]) -> list[Candidate]:
+    seen: set[int] = set()
+    return [c for c in ranked if not (c.index in seen or seen.add(c.index))]
+
+
+def spread(model: Model, ranked: list[Candidate], rules: ShelfRules) -> list[Candidate]:
+    """At most max_per_group per category or brand among the first `count`; the rest follow."""
+    if rules.diversity not in ("category", "brand"):
+        return ranked
+    group_of = (lambda p: category_key(p.category)) if rules.diversity == "category" else (lambda p: p.brand)
+    counts: dict[str, int] = {}
+    chosen, deferred = [], []
+    for candidate in ranked:
+        group = group_of(model.product(candidate.index))
+        if counts.get(group, 0) < rules.max_per_group:
+            counts[group] = counts.get(group, 0) + 1
+            chosen.append(candidate)
+        else:
+            deferred.append(candidate)
+    return chosen + deferred
+
+
+def recommendation(model: Model, candidate: Candidate) -> Recommendation:
+    seed = model.product(candidate.seed) if candidate.seed is not None else None
+    seed_title = (seed.title or seed.id) if seed else ""
+    if candidate.reason == "affinity":
+        seed_title = model.product(candidate.index).category[-1] if model.product(candidate.index).category else ""
+    score = candidate.score if candidate.score != float("inf") else 1e9
+    return Recommendation(
+        product=model.product(candidate.index), score=round(score, 6), reason_code=candidate.reason,
+        reason=reason_text(candidate.reason, seed_title), seed=seed.id if seed else "",
+    )
