@@ -4,8 +4,9 @@
 
 DIR receives the pinned Pyodide core (hash-verified), one zip holding the stdlib the
 worker imports plus the shopkeeper package, all byte-compiled by Pyodide's own Python,
-the worker and the loader, and manifest.json naming every file with its size and
-SHA-256. File names carry a content hash (the loader keeps its fixed name, since
+the worker, the loader, the modules the loader imports only when it needs them, and
+manifest.json naming every file with its size and SHA-256 (and the modules' files under
+"modules"). File names carry a content hash (the loader keeps its fixed name, since
 merchants write it into a <script> tag), so they can be cached forever. Two builds of
 the same inputs are byte-identical.
 """
@@ -23,12 +24,14 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser_packages import browser_packages_dir  # noqa: E402
 from fetch_pyodide import PINS, ROOT, pyodide_dir  # noqa: E402
 
 PACKAGE = ROOT / "py_src" / "shopkeeper"
 BROWSER_PARTS = ["__init__.py", "engine", "model", "browser"]
 LAZY_STDLIB_MODULES: list[str] = []
 WEB = ROOT / "web"
+WEB_MODULES = ["render", "privacy"]  # web/NAME.mjs, imported by the loader only when needed
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 RUNTIME_PLACEHOLDER = "/*@RUNTIME@*/null"
 MANIFEST_FORMAT = 1
@@ -72,6 +75,7 @@ def compile_python_zip(pyodide: Path) -> bytes:
             target = app / "shopkeeper" / source.relative_to(PACKAGE)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        shutil.copytree(browser_packages_dir(), app, dirs_exist_ok=True)
         out.mkdir()
         subprocess.run(
             [
@@ -131,7 +135,14 @@ def runtime_files(pyodide: Path) -> dict[str, bytes]:
     worker = patch_once((WEB / "worker.mjs").read_text(), RUNTIME_PLACEHOLDER, json.dumps(runtime, sort_keys=True), "web/worker.mjs")
     files[hashed_name("worker.mjs", worker.encode())] = worker.encode()
     files["shopkeeper.js"] = (WEB / "shopkeeper.js").read_bytes()
+    for name, file in web_modules().items():
+        files[file] = (WEB / f"{name}.mjs").read_bytes()
     return files
+
+
+def web_modules() -> dict[str, str]:
+    """{"render": "render-HASH.mjs", ...}: the loader finds its modules through the manifest."""
+    return {name: hashed_name(f"{name}.mjs", (WEB / f"{name}.mjs").read_bytes()) for name in WEB_MODULES}
 
 
 def manifest(files: dict[str, bytes], inputs_digest: str) -> dict:
@@ -144,6 +155,7 @@ def manifest(files: dict[str, bytes], inputs_digest: str) -> dict:
         "pyodide": PINS["version"],
         "worker": worker,
         "loader": "shopkeeper.js",
+        "modules": web_modules(),
         "build_inputs": inputs_digest,
         "files": {name: {"size": len(data), "sha256": sha256(data)} for name, data in sorted(files.items())},
     }

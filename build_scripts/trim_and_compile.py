@@ -12,7 +12,6 @@ Writes OUT_DIR/<path>.pyc for every needed file and OUT_DIR/modules.txt listing 
 import _imp
 import importlib
 import importlib.util
-import json
 import marshal
 import os
 import sys
@@ -23,11 +22,9 @@ UNCHECKED_HASH_PYC = (1).to_bytes(4, "little")
 
 
 def exercise_entry_point(app_dir):
+    """Load a model and decide a page with every kind of decision, as the worker would."""
     sys.path.insert(0, app_dir)
-    entry = importlib.import_module("shopkeeper.browser")
-    events = [{"type": "product_view", "ts": 1.0, "page": "product", "product": "SKU-1"}]
-    context = {"page": "home", "slots": ["hero"]}
-    json.loads(entry.decide_json(json.dumps(events), json.dumps(context), 2.0))
+    importlib.import_module("shopkeeper.browser").exercise_engine()
 
 
 def is_frozen(name, module):

@@ -35,8 +35,9 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".bin": "application/octet-stream",
+    ".skm": "application/octet-stream",
 }
-COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".zip", ".css", ".svg", ".bin"}
+COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".zip", ".css", ".svg", ".bin", ".skm"}
 COMPRESSED_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "compressed"
 HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.")
 PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'"

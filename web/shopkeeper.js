@@ -2,10 +2,31 @@
 //
 //   <script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>
 //
-// On the main thread it only (1) applies the decisions stored by the previous page view,
-// before first paint, (2) records this page view in IndexedDB, and (3) after the page has
-// loaded, starts the worker that runs Python and swaps in fresh decisions. Any failure
-// leaves the merchant's default content in place and is reported once on the console.
+// On the main thread it only (1) applies the slot decisions stored by the previous page
+// view, before first paint, (2) records what the shopper does in IndexedDB, and (3) after
+// the page has loaded, starts the worker that runs Python and swaps in fresh decisions;
+// shelves, re-ranking, popups and exposures are drawn by render.mjs, the shopper's data
+// panel by privacy.mjs, both imported only when needed. Any failure leaves the merchant's
+// default content in place and is reported once on the console, never thrown.
+//
+// window.shopkeeper:
+//   track(type, data)  record an event of engine/events.py EVENT_TYPES; false when rejected
+//   on(type, fn)       "exposure" and "decisions" listeners (earlier deliveries are replayed);
+//                      returns a function that removes the listener
+//   privacy            show(), export(), erase(): the shopper's view of what this browser keeps
+//   ready              Promise of this page view's decisions (null when shopkeeper is off)
+//   context            the page context sent with the decide request
+//   request(type, payload)  the worker's requests ({id, type, payload} messages)
+//   stop()             stop capturing and rendering for this page view
+//   host               the seam our modules (render.mjs, privacy.mjs) use; not for merchants
+//
+// Capture sources and duplicates: the same action can reach us from the markup
+// (data-sk-* attributes and clicks), from shopkeeper.track() and from GA4's dataLayer.
+// An event from one source is dropped when the same action (type and product, or search
+// query, or any purchase) came from a different source earlier in this page view and was
+// not yet paired: within 10 s for add_to_cart, remove_from_cart and purchase, anywhere in
+// the page view for product_view and search. Two clicks are two adds; a click plus the
+// dataLayer push it causes are one.
 (function () {
   "use strict";
 
@@ -16,13 +37,40 @@
   var DB_VERSION = 1;
   var EVENTS = "events";
   var MAX_EVENTS = 2000;
-  var DECISIONS_KEY = "shopkeeper:decisions";
+  var MAX_AGE_MS = 365 * 24 * 3600 * 1000;
+  var KEY_PREFIX = "shopkeeper:";
+  var DECISIONS_KEY = KEY_PREFIX + "decisions";
+  var VISITOR_KEY = KEY_PREFIX + "visitor";
+  var OUTBOX_PREFIX = KEY_PREFIX + "outbox:";
+  var OUTBOX_LIMIT = 100;
   var DECISIONS_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
   var ANSWER_TIMEOUT_MS = 40000;
+  var LISTING_LIMIT = 500;
+  // Every type of py_src/shopkeeper/engine/events.py EVENT_TYPES, with the field it needs.
+  var REQUIRED = {
+    page_view: "", product_view: "product", add_to_cart: "product", remove_from_cart: "product",
+    purchase: "items", search: "query", rec_impression: "placement", rec_click: "product",
+    popup_shown: "campaign", popup_dismissed: "campaign", popup_converted: "campaign",
+    engagement: "", quiz_answer: "question",
+  };
+  var TEXT_LIMITS = {
+    page: 50, product: 500, category: 500, query: 200, placement: 500, campaign: 500, question: 500, answer: 500,
+    url: 2000, referrer: 2000,
+  };
+  var PAIR_WITHIN_MS = { product_view: Infinity, search: Infinity, add_to_cart: 10000, remove_from_cart: 10000, purchase: 10000 };
+  var GA4_EVENTS = {
+    view_item: "product_view", add_to_cart: "add_to_cart", remove_from_cart: "remove_from_cart",
+    purchase: "purchase", search: "search", view_search_results: "search",
+  };
 
-  var manifestUrl = new URL(script.getAttribute("data-manifest") || "manifest.json", script.src || location.href).href;
+  var options = {
+    manifest: new URL(script.getAttribute("data-manifest") || "manifest.json", script.src || location.href).href,
+  };
   var reported = false;
   var stopped = false;
+  var capturing = false;
+  var erased = false;
+  var context = null;
 
   function report(message, error) {
     if (reported) return;
@@ -35,7 +83,19 @@
       typeof WebAssembly === "object" && typeof fetch === "function" && typeof Promise === "function";
   }
 
-  // --- decisions in the DOM -------------------------------------------------------
+  var removers = [];
+  function listen(target, type, listener, listenOptions) {
+    target.addEventListener(type, listener, listenOptions);
+    var remove = function () { target.removeEventListener(type, listener, listenOptions); };
+    removers.push(remove);
+    return remove;
+  }
+
+  function attribute(element, name) {
+    return (element && element.getAttribute(name)) || "";
+  }
+
+  // --- slot decisions in the DOM --------------------------------------------------
 
   var defaults = new WeakMap(); // slot -> its default child nodes, kept to restore them
   var shown = new WeakMap(); // slot -> {html, nodes} of the variant we put there
@@ -72,26 +132,49 @@
 
   // Returns how many slots now show a variant.
   function applyDecisions(decisions) {
+    var decided = decisions.slots || {};
     var slots = document.querySelectorAll("[data-sk-slot]");
     var showing = 0;
     for (var i = 0; i < slots.length; i++) {
-      var decision = decisions.slots[slots[i].getAttribute("data-sk-slot")];
-      if (decision) { showVariant(slots[i], decision); showing++; }
+      var decision = decided[slots[i].getAttribute("data-sk-slot")];
+      if (decision && typeof decision.html === "string") { showVariant(slots[i], decision); showing++; }
       else showDefault(slots[i]);
     }
     return showing;
   }
 
+  // Our localStorage entries: {key: value}.
+  function storedKeys() {
+    var kept = {};
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(KEY_PREFIX) === 0) kept[key] = localStorage.getItem(key);
+      }
+    } catch (error) { /* storage blocked: nothing kept */ }
+    return kept;
+  }
+
+  function readKey(key) {
+    try { return localStorage.getItem(key); } catch (error) { return null; } // storage blocked
+  }
+
+  function writeKey(key, value) {
+    try { localStorage.setItem(key, value); } catch (error) { /* full or blocked: nothing kept */ }
+  }
+
   function storedDecisions() {
     try {
-      var stored = JSON.parse(localStorage.getItem(DECISIONS_KEY) || "null");
+      var stored = JSON.parse(readKey(DECISIONS_KEY) || "null");
       if (stored && stored.slots && Date.now() - stored.made_at_ms < DECISIONS_MAX_AGE_MS) return stored;
-    } catch (error) { /* storage blocked or unreadable: nothing to apply */ }
+    } catch (error) { /* unreadable: nothing to apply */ }
     return null;
   }
 
+  // Only slots are kept: shelves, re-ranking and popups belong to the page they were made for.
   function storeDecisions(decisions) {
-    try { localStorage.setItem(DECISIONS_KEY, JSON.stringify(decisions)); } catch (error) { /* full or blocked */ }
+    if (erased) return;
+    writeKey(DECISIONS_KEY, JSON.stringify({ made_at_ms: decisions.made_at_ms, model_version: decisions.model_version, slots: decisions.slots || {} }));
   }
 
   // Apply the previous page view's decisions to each slot as the parser inserts it, so
@@ -115,53 +198,414 @@
 
   // --- local event store ----------------------------------------------------------
 
-  function openEvents() {
+  var opened = null; // Promise of the one connection this page keeps
+  var queue = [];
+  var pending = null; // Promise of the write that takes the queued events
+  var pruned = false;
+  // Chromium aborts IndexedDB transactions of a page that is going away, even committed
+  // ones, so what is not yet stored when the page is hidden goes to localStorage (which
+  // writes synchronously) under a key of this page view; the next page view moves it over.
+  var unsaved = [];
+  var outboxKey = OUTBOX_PREFIX + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  var outboxWritten = false;
+
+  function openDatabase(create) {
     return new Promise(function (resolve, reject) {
       var request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = function () { request.result.createObjectStore(EVENTS, { autoIncrement: true }); };
+      request.onupgradeneeded = function () {
+        if (create) request.result.createObjectStore(EVENTS, { autoIncrement: true });
+        else request.transaction.abort(); // reading must not create what erase() deleted
+      };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
     });
   }
 
-  function recordEvents(events) {
-    return openEvents().then(function (db) {
+  function database() {
+    if (erased) return Promise.reject(new Error("erased"));
+    if (!opened) {
+      opened = openDatabase(true).then(function (db) {
+        // An erase (here or in another tab) waits for every connection to close.
+        db.onversionchange = function () { db.close(); opened = null; };
+        return db;
+      });
+    }
+    return opened;
+  }
+
+  // Oldest first: drop events past a year and any beyond MAX_EVENTS, once per page view.
+  function prune(store) {
+    var oldest = Date.now() - MAX_AGE_MS;
+    store.count().onsuccess = function (counted) {
+      var excess = counted.target.result - MAX_EVENTS;
+      store.openCursor().onsuccess = function (moved) {
+        var cursor = moved.target.result;
+        if (!cursor || (excess <= 0 && cursor.value.ts >= oldest)) return;
+        excess--;
+        cursor.delete();
+        cursor.continue();
+      };
+    };
+  }
+
+  function writeEvents(batch) {
+    return database().then(function (db) {
       return new Promise(function (resolve, reject) {
         var transaction = db.transaction(EVENTS, "readwrite");
         var store = transaction.objectStore(EVENTS);
-        events.forEach(function (event) { store.add(event); });
-        store.count().onsuccess = function (counted) {
-          var excess = counted.target.result - MAX_EVENTS;
-          if (excess <= 0) return;
-          store.openCursor().onsuccess = function (cursorEvent) {
-            var cursor = cursorEvent.target.result;
-            if (cursor && excess-- > 0) { cursor.delete(); cursor.continue(); }
-          };
+        batch.forEach(function (event) { store.add(event); });
+        if (!pruned) { pruned = true; prune(store); }
+        transaction.oncomplete = function () {
+          unsaved = unsaved.filter(function (event) { return batch.indexOf(event) < 0; });
+          if (outboxWritten) saveOutbox();
+          resolve();
         };
-        transaction.oncomplete = function () { db.close(); resolve(); };
-        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+        transaction.onerror = transaction.onabort = function () { reject(transaction.error || new Error("the write was aborted")); };
       });
     });
   }
 
-  function pageContext() {
+  // Events of one task share a transaction, started in a microtask: at pagehide it still
+  // begins before the page goes away.
+  function enqueue(event) {
+    queue.push(event);
+    unsaved.push(event);
+    if (!pending) {
+      pending = domReady().then(function () {
+        pending = null;
+        var batch = queue.splice(0);
+        var page = attribute(document.body, "data-sk-page");
+        batch.forEach(function (queued) { if (!queued.page && page) queued.page = page; });
+        return writeEvents(batch);
+      });
+      pending.catch(storageFailed);
+    }
+    return pending;
+  }
+
+  function saveOutbox() {
+    if (erased) return;
+    try {
+      if (unsaved.length) localStorage.setItem(outboxKey, JSON.stringify(unsaved.slice(-OUTBOX_LIMIT)));
+      else if (outboxWritten) localStorage.removeItem(outboxKey);
+      outboxWritten = unsaved.length > 0;
+    } catch (error) { /* storage blocked or full: these events are lost */ }
+  }
+
+  function drainOutboxes() {
+    var keys = Object.keys(storedKeys()).filter(function (key) { return key.indexOf(OUTBOX_PREFIX) === 0; });
+    keys.forEach(function (key) {
+      var saved = [];
+      try {
+        saved = JSON.parse(localStorage.getItem(key));
+        localStorage.removeItem(key);
+      } catch (error) { /* unreadable: dropped */ }
+      (Array.isArray(saved) ? saved.slice(-OUTBOX_LIMIT) : []).forEach(function (old) {
+        var event = old && cleanEvent(old.type, old);
+        if (event && typeof old.ts === "number" && isFinite(old.ts)) { event.ts = old.ts; enqueue(event); }
+      });
+    });
+  }
+
+  function storageFailed(error) {
+    if (!erased) report("events cannot be stored in this browser (" + ((error && error.name) || error) + ")", error);
+  }
+
+  function readEvents() {
+    var written = pending ? pending.catch(function () {}) : Promise.resolve();
+    return written.then(function () {
+      if (erased) return [];
+      var connection = capturing ? database() : openDatabase(false);
+      return connection.then(function (db) {
+        return new Promise(function (resolve, reject) {
+          var request = db.transaction(EVENTS, "readonly").objectStore(EVENTS).getAll();
+          request.onsuccess = function () { if (!capturing) db.close(); resolve(request.result); };
+          request.onerror = function () { if (!capturing) db.close(); reject(request.error); };
+        });
+      }, function () { return []; });
+    });
+  }
+
+  function erase() {
+    erased = true;
+    queue = [];
+    unsaved = [];
+    var closing = opened ? opened.then(function (db) { db.close(); }, function () {}) : Promise.resolve();
+    opened = null;
+    Object.keys(storedKeys()).forEach(function (key) {
+      try { localStorage.removeItem(key); } catch (error) { /* storage blocked: nothing of ours is there */ }
+    });
+    if (api.request) api.request("forget").catch(function () {});
+    return closing.then(function () {
+      return new Promise(function (resolve, reject) {
+        var request = indexedDB.deleteDatabase(DB_NAME);
+        request.onsuccess = function () { resolve(true); };
+        request.onerror = function () { reject(request.error); };
+      });
+    });
+  }
+
+  // --- events: validation, sources, capture ----------------------------------------
+
+  function cleanText(value, limit) {
+    if (typeof value === "number" && isFinite(value)) value = String(value);
+    return typeof value === "string" ? value.trim().slice(0, limit) : "";
+  }
+
+  function cleanNumber(value) { // GA4 sends numbers and numeric strings
+    var number = typeof value === "string" && value.trim() ? Number(value) : value;
+    return typeof number === "number" && isFinite(number) ? number : null;
+  }
+
+  function cleanQuantity(value) {
+    var number = cleanNumber(value);
+    return number === null ? 1 : Math.max(1, Math.min(9999, Math.round(number)));
+  }
+
+  function cleanItems(list) {
+    var items = [];
+    for (var i = 0; Array.isArray(list) && i < list.length && items.length < 200; i++) {
+      var product = list[i] && cleanText(list[i].product, TEXT_LIMITS.product);
+      if (!product) continue;
+      var item = { product: product, quantity: cleanQuantity(list[i].quantity) };
+      var price = cleanNumber(list[i].price);
+      if (price !== null && price >= 0) item.price = price;
+      items.push(item);
+    }
+    return items;
+  }
+
+  // A stored event of engine/events.py's schema, or null when the type or its key field is missing.
+  function cleanEvent(type, data) {
+    if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(REQUIRED, type)) return null;
+    data = data && typeof data === "object" ? data : {};
+    var event = { type: type, ts: Date.now() };
+    Object.keys(TEXT_LIMITS).forEach(function (field) {
+      var text = cleanText(data[field], TEXT_LIMITS[field]);
+      if (text) event[field] = text;
+    });
+    ["price", "value", "dwell_ms", "scroll_pct"].forEach(function (field) {
+      var number = cleanNumber(data[field]);
+      if (number !== null && number >= 0) event[field] = field === "scroll_pct" ? Math.min(100, number) : number;
+    });
+    if (data.quantity !== undefined) event.quantity = cleanQuantity(data.quantity);
+    if (data.discount === true) event.discount = true;
+    var items = cleanItems(data.items);
+    if (items.length) event.items = items;
+    var needed = REQUIRED[type];
+    if (type === "purchase" ? !(items.length || event.value > 0) : needed && !event[needed]) return null;
+    return event;
+  }
+
+  var sightings = []; // {key, source, ts, paired}: recent actions, to pair the same one from two sources
+
+  function duplicate(event, source) {
+    var within = PAIR_WITHIN_MS[event.type];
+    if (!within) return false;
+    var key = event.type + "\n" + (event.product || (event.query || "").toLowerCase());
+    for (var i = 0; i < sightings.length; i++) {
+      var seen = sightings[i];
+      if (seen.key === key && seen.source !== source && !seen.paired && event.ts - seen.ts <= within) {
+        seen.paired = true;
+        return true;
+      }
+    }
+    sightings.push({ key: key, source: source, ts: event.ts, paired: false });
+    return false;
+  }
+
+  // source: "page" (markup), "api" (track), "ga4" (dataLayer) or "shopkeeper" (our own UI).
+  function record(type, data, source) {
+    if (!capturing || stopped || erased) return false;
+    var event = cleanEvent(type, data);
+    if (!event || duplicate(event, source)) return false;
+    enqueue(event);
+    return true;
+  }
+
+  function pageEvents() {
     var body = document.body;
-    var slots = document.querySelectorAll("[data-sk-slot]");
-    return {
-      page: (body && body.getAttribute("data-sk-page")) || "",
-      product: (body && body.getAttribute("data-sk-product")) || "",
-      slots: Array.prototype.map.call(slots, function (slot) { return slot.getAttribute("data-sk-slot"); }),
+    var page = attribute(body, "data-sk-page");
+    var product = attribute(body, "data-sk-product");
+    var category = attribute(body, "data-sk-category");
+    var query = attribute(body, "data-sk-search");
+    // The engine reads utm parameters and the referrer's host; a fragment can hold tokens.
+    var url = location.href.split("#")[0];
+    record("page_view", { page: page, product: product, category: category, url: url, referrer: document.referrer }, "page");
+    if (product) record("product_view", { product: product }, "page");
+    if (query) record("search", { query: query }, "page");
+    return pending || Promise.resolve();
+  }
+
+  function onAddToCart(event) {
+    var button = event.target && event.target.closest && event.target.closest("[data-sk-add-to-cart]");
+    if (!button) return;
+    record("add_to_cart", {
+      product: button.getAttribute("data-sk-add-to-cart"),
+      price: attribute(button, "data-sk-price"),
+      quantity: attribute(button, "data-sk-quantity") || 1,
+    }, "page");
+  }
+
+  // GA4: gtag pushes its Arguments ['event', name, params]; GTM pushes {event, ecommerce}.
+  function fromDataLayer(entry) {
+    if (!entry || typeof entry !== "object") return;
+    var name, params;
+    if (Array.isArray(entry) || Object.prototype.toString.call(entry) === "[object Arguments]") {
+      if (entry[0] !== "event") return;
+      name = entry[1];
+      params = entry[2] || {};
+    } else {
+      name = entry.event;
+      params = entry.ecommerce || {};
+      if (entry.search_term !== undefined) params = { search_term: entry.search_term };
+    }
+    var type = typeof name === "string" && Object.prototype.hasOwnProperty.call(GA4_EVENTS, name) && GA4_EVENTS[name];
+    if (!type || typeof params !== "object") return;
+    var items = (Array.isArray(params.items) ? params.items : []).map(function (item) {
+      return item ? { product: item.item_id, quantity: item.quantity, price: item.price, discount: item.discount } : {};
+    });
+    if (type === "search") return record(type, { query: params.search_term }, "ga4");
+    if (type === "purchase") {
+      return record(type, {
+        items: items, value: params.value,
+        discount: !!cleanText(params.coupon, 100) || items.some(function (item) { return cleanNumber(item.discount) > 0; }),
+      }, "ga4");
+    }
+    items.forEach(function (item) {
+      record(type, type === "product_view" ? { product: item.product } : item, "ga4");
+    });
+  }
+
+  var watchedLayer = null;
+  function watchDataLayer() {
+    var layer = window.dataLayer;
+    if (!Array.isArray(layer) || layer === watchedLayer || stopped) return;
+    watchedLayer = layer;
+    var push = layer.push;
+    var seeAll = function (entries) {
+      for (var i = 0; i < entries.length; i++) {
+        try { fromDataLayer(entries[i]); } catch (error) { /* someone else's odd entry: not ours to judge */ }
+      }
+    };
+    seeAll(layer.slice());
+    layer.push = function () {
+      var result = push.apply(this, arguments);
+      if (!stopped) seeAll(arguments);
+      return result;
     };
   }
 
-  function pageEvents(context) {
-    var now = Date.now();
-    var events = [{ type: "page_view", ts: now, page: context.page, product: context.product }];
-    if (context.product) events.push({ type: "product_view", ts: now, page: context.page, product: context.product });
-    return events;
+  // Engagement: visible time and deepest scroll, recorded once when the page is first hidden.
+  var visibleFor = 0;
+  var visibleSince = document.visibilityState === "visible" ? performance.now() : null;
+  var deepest = 0;
+  var engaged = false;
+  var scrollQueued = false;
+
+  function visibleMs() {
+    return visibleFor + (visibleSince === null ? 0 : performance.now() - visibleSince);
   }
 
-  // --- the worker -----------------------------------------------------------------
+  function scrollDepth() {
+    var height = document.documentElement.scrollHeight;
+    return height ? Math.min(100, Math.round((window.scrollY + window.innerHeight) / height * 100)) : 0;
+  }
+
+  function onScroll() {
+    if (scrollQueued) return;
+    scrollQueued = true;
+    requestAnimationFrame(function () { scrollQueued = false; deepest = Math.max(deepest, scrollDepth()); });
+  }
+
+  function recordEngagement() {
+    if (engaged) return;
+    engaged = true;
+    record("engagement", { dwell_ms: Math.round(visibleMs()), scroll_pct: Math.max(deepest, scrollDepth()) }, "page");
+  }
+
+  function onPageHide() {
+    recordEngagement();
+    saveOutbox();
+  }
+
+  function onVisibilityChange() {
+    if (document.visibilityState === "hidden") {
+      if (visibleSince !== null) visibleFor += performance.now() - visibleSince;
+      visibleSince = null;
+      onPageHide();
+    } else if (visibleSince === null) {
+      visibleSince = performance.now();
+    }
+  }
+
+  // --- the page context and the visitor ----------------------------------------------
+
+  function randomId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16)); // RFC 4122 version 4 by hand, for http: pages
+    bytes[6] = (bytes[6] & 15) | 64;
+    bytes[8] = (bytes[8] & 63) | 128;
+    var hex = Array.prototype.map.call(bytes, function (byte) { return (byte + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function visitorId() {
+    var id = readKey(VISITOR_KEY) || "";
+    if (!/^[0-9a-f-]{36}$/.test(id)) {
+      id = randomId();
+      writeKey(VISITOR_KEY, id);
+    }
+    return id;
+  }
+
+  function shelfCount(shelf) {
+    var count = parseInt(attribute(shelf, "data-sk-count"), 10);
+    return count > 0 ? Math.min(50, count) : 4;
+  }
+
+  function listing(container) {
+    var ids = [];
+    for (var i = 0; container && i < container.children.length && ids.length < LISTING_LIMIT; i++) {
+      var id = attribute(container.children[i], "data-sk-item");
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
+  // The shape engine/events.py parse_context reads; the engine derives the cart from events.
+  function pageContext() {
+    var body = document.body;
+    var names = function (selector, name) {
+      return Array.prototype.map.call(document.querySelectorAll(selector), function (element) { return attribute(element, name); });
+    };
+    return {
+      page: attribute(body, "data-sk-page"),
+      product: attribute(body, "data-sk-product"),
+      category: attribute(body, "data-sk-category"),
+      slots: names("[data-sk-slot]", "data-sk-slot"),
+      placements: Array.prototype.map.call(document.querySelectorAll("[data-sk-recs]"), function (shelf) {
+        return { name: attribute(shelf, "data-sk-recs"), count: shelfCount(shelf) };
+      }),
+      url: location.href,
+      referrer: document.referrer,
+      user_agent: navigator.userAgent,
+      viewport_width: window.innerWidth,
+      tz_offset_minutes: -new Date().getTimezoneOffset(),
+      locale: navigator.language || "",
+      visitor_id: visitorId(),
+      listing: listing(document.querySelector("[data-sk-rerank]")),
+    };
+  }
+
+  // --- the worker and our modules ------------------------------------------------------
+
+  function domReady() {
+    return new Promise(function (resolve) {
+      if (document.readyState !== "loading") resolve();
+      else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+    });
+  }
 
   function afterLoadAndIdle() {
     return new Promise(function (resolve) {
@@ -172,6 +616,29 @@
       if (document.readyState === "complete") idle();
       else window.addEventListener("load", idle, { once: true });
     });
+  }
+
+  var manifest = null;
+  function fetchManifest() {
+    if (!manifest) {
+      manifest = fetch(options.manifest, { credentials: "same-origin", priority: "low" }).then(function (response) {
+        if (!response.ok) throw new Error("manifest " + options.manifest + " answered " + response.status);
+        return response.json();
+      });
+    }
+    return manifest;
+  }
+
+  var modules = {};
+  function loadModule(name) {
+    if (!modules[name]) {
+      modules[name] = fetchManifest().then(function (listed) {
+        var file = listed.modules && listed.modules[name];
+        if (!file) throw new Error("the manifest names no " + name + " module; rebuild the runtime");
+        return import(new URL(file, options.manifest).href);
+      });
+    }
+    return modules[name];
   }
 
   function startWorker(url) {
@@ -187,77 +654,171 @@
     return new Worker(url, { type: "module", name: "shopkeeper" });
   }
 
-  function connect(manifest) {
-    var port = startWorker(new URL(manifest.worker, manifestUrl).href);
-    var pending = {};
+  function connect(listed) {
+    var port = startWorker(new URL(listed.worker, options.manifest).href);
+    var waiting = {};
     var nextId = 1;
     port.onmessage = function (message) {
       var reply = message.data || {};
-      var waiter = pending[reply.id];
+      var waiter = waiting[reply.id];
       if (!waiter) return;
-      delete pending[reply.id];
+      delete waiting[reply.id];
       if ("error" in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply.result);
     };
     return function request(type, payload) {
       return new Promise(function (resolve, reject) {
         var id = nextId++;
-        pending[id] = { resolve: resolve, reject: reject };
+        waiting[id] = { resolve: resolve, reject: reject };
         port.postMessage({ id: id, type: type, payload: payload });
         setTimeout(function () {
-          if (pending[id]) { delete pending[id]; reject(new Error("the worker did not answer " + type)); }
+          if (waiting[id]) { delete waiting[id]; reject(new Error("the worker did not answer " + type)); }
         }, ANSWER_TIMEOUT_MS);
       });
     };
   }
 
-  function fetchManifest() {
-    return fetch(manifestUrl, { credentials: "same-origin", priority: "low" }).then(function (response) {
-      if (!response.ok) throw new Error("manifest " + manifestUrl + " answered " + response.status);
-      return response.json();
-    });
+  var listeners = {};
+  var delivered = {};
+
+  function deliver(listener, type, detail) {
+    try { listener(detail); } catch (error) { console.error("[shopkeeper] a \"" + type + "\" listener threw", error); }
   }
 
-  function domReady() {
-    return new Promise(function (resolve) {
-      if (document.readyState !== "loading") resolve();
-      else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  function on(type, listener) {
+    if (typeof listener !== "function") return function () {};
+    (listeners[type] = listeners[type] || []).push(listener);
+    (delivered[type] || []).forEach(function (detail) { deliver(listener, type, detail); });
+    return function off() {
+      var list = listeners[type];
+      if (list.indexOf(listener) >= 0) list.splice(list.indexOf(listener), 1);
+    };
+  }
+
+  function emit(type, detail) {
+    (delivered[type] = delivered[type] || []).push(detail);
+    (listeners[type] || []).slice().forEach(function (listener) { deliver(listener, type, detail); });
+  }
+
+  var stopRender = null;
+  function renderDecisions(decisions) {
+    var needed = ["recs", "rerank", "popups", "exposures"].some(function (key) {
+      return decisions[key] && typeof decisions[key] === "object" && Object.keys(decisions[key]).length > 0;
     });
+    if (!needed) return;
+    loadModule("render").then(function (renderer) {
+      if (!stopped) stopRender = renderer.render(decisions, host);
+    }).catch(function (error) { report("the decisions could not be rendered", error); });
+  }
+
+  // The model the manifest names, for the worker to load (once per model, not per page).
+  function publishedModel(listed) {
+    var model = listed && listed.model;
+    if (!model || typeof model.name !== "string") return null;
+    return { url: new URL(model.name, options.manifest).href, sha256: model.sha256, size: model.size };
   }
 
   function personalize() {
-    var context;
     var recorded = domReady().then(function () {
-      context = pageContext();
-      return recordEvents(pageEvents(context));
+      api.context = context = pageContext();
+      drainOutboxes();
+      var written = pageEvents();
+      watchDataLayer();
+      return written;
     });
     return Promise.all([recorded, afterLoadAndIdle().then(fetchManifest)])
       .then(function (results) {
         var request = connect(results[1]);
         api.request = request;
         request("status").then(function () { performance.mark("shopkeeper:worker-ready"); }, function () {});
-        return request("decide", { context: context });
+        return request("decide", { context: context, model: publishedModel(results[1]) });
       })
       .then(function (decisions) {
-        if (stopped) return decisions;
+        if (stopped || !decisions || typeof decisions !== "object") return decisions;
+        if (decisions.warning) report(decisions.warning);
         applyDecisions(decisions);
         storeDecisions(decisions);
         performance.mark("shopkeeper:decisions-applied");
         document.dispatchEvent(new CustomEvent("shopkeeper:decisions", { detail: decisions }));
+        emit("decisions", decisions);
+        renderDecisions(decisions);
         return decisions;
       });
   }
 
+  // --- the shopper's controls ------------------------------------------------------------
+
+  function withPrivacy(method) {
+    return function () {
+      return loadModule("privacy").then(function (privacy) { return privacy[method](host); })
+        .catch(function (error) { report("the privacy panel could not be loaded", error); return false; });
+    };
+  }
+
+  function onPrivacyControl(event) {
+    var control = event.target && event.target.closest && event.target.closest("[data-sk-privacy]");
+    if (!control || (event.type === "keydown" && event.key !== "Enter" && event.key !== " ")) return;
+    // Buttons, and links on Enter, fire a click of their own.
+    if (event.type === "keydown" && (control.tagName === "BUTTON" || (event.key === "Enter" && control.matches("a[href]")))) return;
+    event.preventDefault();
+    api.privacy.show();
+  }
+
+  function decoratePrivacyControls() {
+    var controls = document.querySelectorAll("[data-sk-privacy]");
+    for (var i = 0; i < controls.length; i++) {
+      if (controls[i].tagName === "BUTTON") continue;
+      controls[i].setAttribute("role", "button");
+      if (!controls[i].hasAttribute("tabindex")) controls[i].setAttribute("tabindex", "0");
+    }
+  }
+
+  var claimed = {};
+  var host = {
+    record: function (type, data) { return record(type, data, "shopkeeper"); },
+    emit: emit,
+    warn: report,
+    claim: function (key) { return claimed[key] ? false : (claimed[key] = true); },
+    visibleMs: visibleMs,
+    readEvents: readEvents,
+    erase: erase,
+    context: function () { return context; },
+    request: function (type, payload) {
+      return api.request ? api.request(type, payload) : Promise.reject(new Error("the worker is not running"));
+    },
+    storage: storedKeys,
+  };
+
   var api = {
     ready: null,
     request: null,
-    stop: function () { stopped = true; },
+    context: null,
+    host: host,
+    track: function (type, data) { return record(type, data, "api"); },
+    on: on,
+    privacy: { show: withPrivacy("show"), "export": withPrivacy("exportData"), erase: function () {
+      return erase().catch(function (error) { report("stored data could not be erased", error); return false; });
+    } },
+    stop: function () {
+      stopped = true;
+      removers.splice(0).forEach(function (remove) { remove(); });
+      if (stopRender) stopRender();
+    },
   };
   window.shopkeeper = api;
 
   if (!supported()) return;
+  listen(document, "click", onPrivacyControl);
+  listen(document, "keydown", onPrivacyControl);
+  domReady().then(decoratePrivacyControls);
   if (navigator.globalPrivacyControl === true) return; // GPC: record nothing, change nothing
+  capturing = true;
   applyStoredDecisions();
+  listen(window, "click", onAddToCart, true); // capture: before the page's own handlers push to dataLayer
+  listen(window, "scroll", onScroll, { passive: true });
+  listen(document, "visibilitychange", onVisibilityChange);
+  listen(window, "pagehide", onPageHide);
+  listen(window, "load", watchDataLayer); // a dataLayer created after DOMContentLoaded
   api.ready = personalize();
   api.ready.catch(function (error) { report("personalization is off for this page view", error); });
 })();

@@ -40,20 +40,59 @@ async function boot() {
       "it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
   );
   const entry = py.pyimport("shopkeeper.browser");
-  return { decideJson: entry.decide_json };
+  return { decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model };
 }
 
+// The model is fetched and verified once per worker (a SharedWorker serves every page of
+// the visit) and again only when a new publish names another file.
+let model = { url: null, loading: null, warning: "" };
+
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function fetchVerifiedModel(listed) {
+  const response = await fetch(listed.url, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`model ${listed.url} answered ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!crypto.subtle) return { bytes, verified: false }; // insecure context: Python checks the hash
+  const digest = await sha256Hex(bytes);
+  if (digest !== listed.sha256) throw new Error(`model ${listed.url} has SHA-256 ${digest}, the manifest says ${listed.sha256}`);
+  return { bytes, verified: true };
+}
+
+function ensureModel(listed, loadModel) {
+  if (!listed || listed.url === model.url) return model.loading ?? Promise.resolve();
+  const current = { url: listed.url, warning: "", loading: null };
+  model = current;
+  current.loading = fetchVerifiedModel(listed)
+    .then(({ bytes, verified }) => { loadModel(bytes, verified); })
+    .catch((error) => {
+      // A missing, corrupt or tampered model: decide with none, so the page keeps its defaults.
+      const lines = String(error?.message ?? error).trim().split("\n");
+      current.warning = `the model was refused: ${lines[lines.length - 1]}`;
+    });
+  return current.loading;
+}
+
+// Only the loader creates the database: a worker that did would undo a shopper's erase
+// that raced with a decision. Aborting the upgrade of a new database deletes it again.
 function openEvents() {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
-    request.onupgradeneeded = () => request.result.createObjectStore(EVENTS, { autoIncrement: true });
+    request.onupgradeneeded = () => request.transaction.abort();
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
 }
 
 async function readEvents() {
-  const db = await openEvents();
+  const db = await openEvents().catch((error) => {
+    if (error?.name === "AbortError") return null; // no database: nothing recorded
+    throw error;
+  });
+  if (!db) return [];
   try {
     return await new Promise((resolve, reject) => {
       const request = db.transaction(EVENTS, "readonly").objectStore(EVENTS).getAll();
@@ -71,8 +110,22 @@ const handlers = {
     return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version };
   },
   async decide(payload) {
-    const [{ decideJson }, events] = await Promise.all([runtime, readEvents()]);
-    return JSON.parse(decideJson(JSON.stringify(events), JSON.stringify(payload.context), Date.now()));
+    const [{ decideJson, loadModel }, events] = await Promise.all([runtime, readEvents()]);
+    await ensureModel(payload.model, loadModel);
+    const decisions = JSON.parse(decideJson(JSON.stringify(events), JSON.stringify(payload.context), Date.now()));
+    if (model.warning) decisions.warning = model.warning;
+    return decisions;
+  },
+  // The derived profile for the shopper's privacy panel, or null when the engine has none.
+  async profile(payload) {
+    const [{ profileJson }, events] = await Promise.all([runtime, readEvents()]);
+    if (typeof profileJson !== "function") return null;
+    return JSON.parse(profileJson(JSON.stringify(events), JSON.stringify(payload.context ?? {}), Date.now()));
+  },
+  // The shopper erased their data. Nothing derived from events is cached here; any cache
+  // added later must be dropped in this handler.
+  async forget() {
+    return { forgotten: true };
   },
 };
 

@@ -8,6 +8,10 @@ must be a GET to our origin.
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,11 +35,37 @@ def runtime_dir() -> Path:
     return runtime
 
 
+def publish(out: Path) -> Path:
+    """The tests' store, published with the real command: catalog, event log, site config."""
+    data = ROOT / "tests" / "e2e" / "data"
+    subprocess.run(
+        [sys.executable, "-m", "shopkeeper.cli", "publish", "-q", "--catalog", str(data / "catalog.csv"),
+         "--events", str(data / "events.csv"), "--config", str(data / "site.toml"), "--out", str(out),
+         "--runtime", str(runtime_dir())],
+        check=True,
+    )
+    return out
+
+
+def tampered_copy(published: Path, out: Path) -> Path:
+    """The same output with one byte of the model changed after publishing."""
+    shutil.copytree(published, out)
+    model = out / json.loads((out / "manifest.json").read_text())["model"]["name"]
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    model.write_bytes(bytes(data))
+    return out
+
+
 @pytest.fixture(scope="session")
-def server():
-    runtime = runtime_dir()
-    precompress(runtime)
-    mounts = {"/sk/": runtime, "/t/": ROOT / "tests" / "e2e" / "pages"}
+def server(tmp_path_factory):
+    published = publish(tmp_path_factory.mktemp("published") / "sk")
+    precompress(published)
+    mounts = {
+        "/sk/": published,
+        "/sk-tampered/": tampered_copy(published, tmp_path_factory.mktemp("tampered") / "sk"),
+        "/t/": ROOT / "tests" / "e2e" / "pages",
+    }
     with StaticServer(ROOT / "demo_store" / "site", mounts) as running:
         yield running
 

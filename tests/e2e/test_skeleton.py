@@ -23,7 +23,7 @@ def test_slot_is_swapped_by_a_decision_made_in_pyodide_and_only_local_gets_were_
     page.on("pageerror", lambda error: errors.append(error))
     visit_product_then_home(page, server)
 
-    assert "Still thinking about SKU-1?" in page.inner_text("#hero")
+    assert "Still thinking about Trail shoe?" in page.inner_text("#hero")
     assert page.locator("#hero .default").count() == 0
     status = page.evaluate("window.shopkeeper.request('status')")
     assert status["ready"] is True and status["pyodide"] == "314.0.7"
@@ -134,3 +134,18 @@ def test_a_stale_stored_variant_gives_way_to_the_default_when_the_fresh_decision
     assert page.locator("#hero #stale").count() == 0
     assert page.locator("#hero .default").count() == 1
     assert page.get_attribute("#hero", "data-sk-variant") is None
+
+
+def test_a_tampered_model_is_refused_and_the_page_keeps_its_default_content(page, server, log):
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto(f"{server.origin}/product.html")
+    page.evaluate(DECIDED)  # a product view is recorded, so a working model would greet
+    page.goto(f"{server.origin}/t/tampered-model.html")
+    decisions = page.evaluate(DECIDED)
+
+    assert decisions["slots"] == {} and "the model was refused" in decisions["warning"]
+    assert "SHA-256" in decisions["warning"]
+    assert page.locator("#hero .default").count() == 1
+    ours = [text for text in warnings if text.startswith("[shopkeeper]")]
+    assert len(ours) == 1 and "model was refused" in ours[0], ours

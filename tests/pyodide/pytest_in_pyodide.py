@@ -1,10 +1,11 @@
-"""Inside Pyodide: put the pure-Python test wheels on sys.path and run pytest on the engine tests."""
+"""Inside Pyodide: put the test wheels and the runtime's own pure-Python packages (Jinja2,
+MarkupSafe, as the browser gets them) on sys.path, then run pytest on the engine tests."""
 
 import os
 import sys
 
 WHEELS = "/wheels"
-sys.path[:0] = sorted(os.path.join(WHEELS, name) for name in os.listdir(WHEELS) if name.endswith(".whl"))
+sys.path[:0] = ["/browser-packages"] + sorted(os.path.join(WHEELS, name) for name in os.listdir(WHEELS) if name.endswith(".whl"))
 
 import pytest  # noqa: E402
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "build_scripts"))
+from browser_packages import browser_packages_dir  # noqa: E402
 from fetch_pyodide import pyodide_dir  # noqa: E402
 
 RUNNER = ROOT / "build_scripts" / "run_in_pyodide.mjs"
@@ -51,7 +52,8 @@ def main() -> int:
     # pyproject.toml's pytest pythonpath puts py_src and tests/cases on sys.path.
     print("== engine tests inside Pyodide (full stdlib, our source) ==", flush=True)
     pytest_status = run_in_pyodide(
-        "--mount", f"{ROOT}=/repo", "--mount", f"{wheels}=/wheels", "--cwd", "/repo",
+        "--mount", f"{ROOT}=/repo", "--mount", f"{wheels}=/wheels", "--mount", f"{browser_packages_dir()}=/browser-packages",
+        "--cwd", "/repo",
         "/repo/tests/pyodide/pytest_in_pyodide.py", *ENGINE_TESTS,
     )
     manifest = json.loads((args.runtime / "manifest.json").read_text())

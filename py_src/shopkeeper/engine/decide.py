@@ -1,36 +1,96 @@
-"""One call that returns every decision a page needs.
-
-The walking skeleton decides a single thing: greet a shopper who has viewed a product
-before with that product, in every slot named "hero". The full engine grows here.
-"""
+"""One call that returns every decision a page needs: a pure function of
+(model, config, events, page context, now), the visitor id being part of the context."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 
-
+from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.events import Event, PageContext
-from shopkeeper.engine.markup import escape_html
-from shopkeeper.engine.types import Decisions, SlotDecision
+from shopkeeper.engine.experiments import Assignment, assign
+from shopkeeper.engine.popups import armed_threshold, popup_block
+from shopkeeper.engine.profile import Profile, build_profile, profile_values
+from shopkeeper.engine.sessions import split_sessions
+from shopkeeper.engine.shelves import product_card, shelves_for_page
+from shopkeeper.engine.slots import choose_variant, experiments_in_play, render_slot
+from shopkeeper.engine.templates import render_template
+from shopkeeper.engine.timing import timing_odds
+from shopkeeper.engine.traffic import Visit, classify_visit, visit_values
+from shopkeeper.engine.types import Decisions
+from shopkeeper.model import Model
 
-GREETING_SLOT = "hero"
+
+def decide_page(model: Model, config: SiteConfig, events: list[Event], context: PageContext, now_ms: float) -> Decisions:
+    sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
+    session = sessions[-1] if sessions else []
+    visit = landing_visit(session, context, now_ms)
+    profile = build_profile(events, model, context, now_ms, config)
+    values = {**profile_values(profile), **visit_values(visit)}
+    segments = frozenset(segment.name for segment in config.segments if segment.rule.matches(values))
+    values["segments"] = sorted(segments)
+    assignments = {experiment.name: assign(experiment, context.visitor_id) for experiment in config.experiments}
+    shop = asdict(config.shop)
+    template_values = {
+        "shop": shop, "profile": values, "visit": visit_values(visit), "segments": values["segments"],
+        "product": card_of(model, context.product), "last_viewed": card_of(model, last_viewed(profile, context)),
+    }
+    slots = {}
+    for name in context.slots:
+        choice = choose_variant(config, name, values, segments, assignments, now_ms)
+        rendered = render_slot(choice, template_values) if choice else None
+        if rendered is not None:
+            slots[name] = rendered
+    recs, rerank = shelves_for_page(model, config, profile, context, shop)
+    return Decisions(
+        made_at_ms=now_ms, model_version=model.version, slots=slots, recs=recs, rerank=rerank,
+        popups=plan_popups(model, config, profile, events, session, values, segments, template_values, visit, now_ms),
+        exposures=exposures(config, context, assignments),
+    )
 
 
-def last_viewed_product(events: list[Event], now_ms: float, exclude: str = "") -> str:
-    """The most recent product view at or before now, other than the one on screen."""
-    for event in reversed(events):
-        if event.type == "product_view" and event.product and event.ts_ms <= now_ms and event.product != exclude:
-            return event.product
-    return ""
+def landing_visit(session: list[Event], context: PageContext, now_ms: float) -> Visit:
+    """The visit as its landing page saw it: a click within the site keeps the session's source."""
+    visit = classify_visit(context, now_ms)
+    if not visit.internal:
+        return visit
+    landing = next((event for event in session if event.type == "page_view" and event.url), None)
+    if landing is None:
+        return replace(visit, traffic_source="direct")
+    first = classify_visit(replace(context, url=landing.url, referrer=landing.referrer), now_ms)
+    return replace(visit, traffic_source=first.traffic_source, utm_source=first.utm_source,
+                   utm_medium=first.utm_medium, utm_campaign=first.utm_campaign)
 
 
-def decide_page(events: list[Event], context: PageContext, now_ms: float) -> Decisions:
-    slots: dict[str, SlotDecision] = {}
-    if GREETING_SLOT in context.slots:
-        product = last_viewed_product(events, now_ms, exclude=context.product)
-        if product:
-            slots[GREETING_SLOT] = SlotDecision(
-                variant="returning-viewer",
-                html=f'<p class="sk-greeting">Welcome back! Still thinking about <b>{escape_html(product)}</b>?</p>',
-                reason="viewed_product",
-            )
-    return Decisions(made_at_ms=now_ms, slots=slots)
+def last_viewed(profile: Profile, context: PageContext) -> str:
+    return next((product for product in profile.recent_products if product != context.product), "")
+
+
+def card_of(model: Model, product_id: str) -> dict | None:
+    index = model.index_of(product_id) if product_id else None
+    return product_card(model.product(index)) if index is not None else None
+
+
+def plan_popups(model, config, profile, events, session, values, segments, template_values, visit, now_ms) -> list[dict]:
+    odds = timing_odds(model.timing, session)
+    armed = []
+    for campaign in config.campaigns:
+        if campaign.segment and campaign.segment not in segments:
+            continue
+        if campaign.rule is not None and not campaign.rule.matches(values):
+            continue
+        if popup_block(campaign, profile, events, session, odds, now_ms):
+            continue
+        html = render_template(campaign.template, template_values)
+        if html is not None:
+            armed.append({"campaign": campaign.name, "trigger": campaign.trigger,
+                          "threshold": armed_threshold(campaign, odds), "html": html})
+    return armed
+
+
+def exposures(config: SiteConfig, context: PageContext, assignments: dict[str, Assignment]) -> list[dict]:
+    shown = []
+    for name in experiments_in_play(config, context.slots):
+        assignment = assignments.get(name)
+        if assignment and assignment.in_experiment:
+            shown.append({"experiment": name, "arm": assignment.arm, "holdout": assignment.holdout})
+    return shown

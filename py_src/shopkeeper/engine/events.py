@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 EVENT_TYPES = frozenset({
-    "page_view",        # page: home, category, product, search, cart, checkout, order
+    "page_view",        # page: home, category, product, search, cart, checkout, order; url, referrer
     "product_view",     # product
     "add_to_cart",      # product, quantity, price
     "remove_from_cart",  # product, quantity
@@ -50,6 +50,8 @@ class Event:
     scroll_pct: float = 0.0
     question: str = ""
     answer: str = ""
+    url: str = ""
+    referrer: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def parse_event(record: object) -> Event | None:
         query=_text(record.get("query"), 200), placement=_text(record.get("placement")), campaign=_text(record.get("campaign")),
         dwell_ms=_number(record.get("dwell_ms")), scroll_pct=_number(record.get("scroll_pct")),
         question=_text(record.get("question")), answer=_text(record.get("answer")),
+        url=_text(record.get("url"), 2000), referrer=_text(record.get("referrer"), 2000),
     )
 
 

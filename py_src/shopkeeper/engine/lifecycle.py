@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from shopkeeper.engine.config import Shop
 from shopkeeper.engine.events import Event
 
 CHECKOUT_PAGES = frozenset({"cart", "checkout"})
 
 
 def lifecycle_stage(
-    orders: int, total_spend: float, days_since_last_order: float, sessions: int, product_views: int, shop: dict
+    orders: int, total_spend: float, days_since_last_order: float, sessions: int, product_views: int, shop: Shop
 ) -> str:
     if orders == 0:
         if sessions <= 1:
             return "new"
         return "browser" if sessions >= 3 and product_views >= 5 else "returning"
-    if days_since_last_order > shop.get("lapsed_after_days", 90):
+    if days_since_last_order > shop.lapsed_after_days:
         return "lapsed"
-    if orders >= shop.get("vip_orders", 5) or total_spend >= shop.get("vip_spend", 500.0):
+    if orders >= shop.vip_orders or total_spend >= shop.vip_spend:
         return "vip"
     return "loyal" if orders >= 2 else "customer"
 

@@ -10,3 +10,10 @@ _TABLE = str.maketrans(_REPLACEMENTS)
 
 def escape_html(text: str) -> str:
     return text.translate(_TABLE)
+
+
+def safe_url(url: str) -> str:
+    """The URL when it is http(s) or relative, else '': never javascript:, data: or the like."""
+    text = url.strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text.split("/", 1)[0] else ""
+    return text if scheme in ("", "http", "https") else ""

@@ -7,6 +7,8 @@ converts better; the merchant maps variants to the cue with a rule (`mindset == 
 
 from __future__ import annotations
 
+from shopkeeper.engine.config import Trait
+
 OUTCOME_WORDS = frozenset({
     "best", "top", "rated", "proven", "guaranteed", "results", "professional", "pro", "fastest",
     "strongest", "premium", "award", "winning", "reviews", "bestseller", "ultimate",
@@ -42,19 +44,19 @@ def mindset_of(texts: list[str]) -> str:
     return "outcome" if outcome > growth else "growth"
 
 
-def trait_scores(traits: dict, categories: dict[str, float], texts: list[str]) -> dict[str, float]:
+def trait_scores(traits: tuple[Trait, ...], categories: dict[str, float], texts: list[str]) -> dict[str, float]:
     """Each declared trait's score in 0..1: its categories' share of the shopper's category
     affinity, plus its words' share of the words they used, averaged."""
     top_level = {key: score for key, score in categories.items() if " > " not in key}
     category_total = sum(top_level.values())
     words = [word for text in texts for word in words_of(text)]
     scores = {}
-    for name, trait in traits.items():
-        wanted = tuple(trait.get("categories", ()))
+    for trait in traits:
+        wanted = trait.categories
         category_share = (
             sum(score for key, score in categories.items() if key in wanted) / category_total if category_total else 0.0
         )
-        trait_words = frozenset(word.lower() for word in trait.get("words", ()))
+        trait_words = frozenset(word.lower() for word in trait.words)
         word_share = sum(word in trait_words for word in words) / len(words) if words else 0.0
-        scores[name] = round(min(1.0, (min(1.0, category_share) + min(1.0, 4 * word_share)) / 2), 6)
+        scores[trait.name] = round(min(1.0, (min(1.0, category_share) + min(1.0, 4 * word_share)) / 2), 6)
     return scores

@@ -8,7 +8,8 @@ from shopkeeper.engine.affinity import Affinities, compute_affinities, price_ban
 from shopkeeper.engine.events import Event, Item, PageContext
 from shopkeeper.engine.lifecycle import engagement_level, lifecycle_stage, session_intent
 from shopkeeper.engine.mindset import mindset_of, trait_scores
-from shopkeeper.engine.sessions import DEFAULT_GAP_MINUTES, is_new_session, split_sessions
+from shopkeeper.engine.config import SiteConfig
+from shopkeeper.engine.sessions import is_new_session, split_sessions
 from shopkeeper.model import Model, category_key
 
 __all__ = ["Profile", "build_profile", "price_band", "profile_values"]
@@ -47,10 +48,9 @@ class Profile:
         return self.total_spend / self.orders if self.orders else 0.0
 
 
-def build_profile(events: list[Event], model: Model, context: PageContext, now_ms: float, config: dict | None = None) -> Profile:
-    config = config or {}
-    shop = config.get("shop", {})
-    sessions = split_sessions(events, now_ms, shop.get("session_gap_minutes", DEFAULT_GAP_MINUTES))
+def build_profile(events: list[Event], model: Model, context: PageContext, now_ms: float, config: SiteConfig = SiteConfig()) -> Profile:
+    shop = config.shop
+    sessions = split_sessions(events, now_ms, shop.session_gap_minutes)
     past = [event for session in sessions for event in session]
     purchases = [event for event in past if event.type == "purchase"]
     affinities = compute_affinities(past, model, now_ms)
@@ -78,7 +78,7 @@ def build_profile(events: list[Event], model: Model, context: PageContext, now_m
         mindset=mindset_of(texts),
         price_sensitivity=round(sum(event.discount for event in purchases) / orders, 6) if orders else 0.0,
         affinities=affinities,
-        traits=trait_scores(config.get("traits", {}), affinities.categories, texts),
+        traits=trait_scores(config.traits, affinities.categories, texts),
         quiz=latest_answers(past),
         recent_products=recent,
         purchased=frozenset(item.product for event in purchases for item in event.items),

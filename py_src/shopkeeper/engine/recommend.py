@@ -104,9 +104,14 @@ def upsell_only(model: Model, pool: list[Candidate], seed_indexes: list[int]) ->
 
 
 def blocked_products(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> set[int]:
+    """The product on screen, the cart, and the seeds a shelf was built from: a shopper
+    who just viewed a product gains nothing from seeing it recommended back."""
     on_screen = [context.product] if rules.strategy != "rerank" else []
     in_cart = [item.product for item in profile.cart] if rules.strategy not in ("recently_viewed", "rerank") else []
-    return {index for index in map(model.index_of, on_screen + in_cart) if index is not None}
+    blocked = {index for index in map(model.index_of, on_screen + in_cart) if index is not None}
+    if rules.strategy not in ("recently_viewed", "rerank", "trending", "bestsellers"):
+        blocked.update(index for index, _ in seeds(rules.strategy, model, profile, context))
+    return blocked
 
 
 def allowed(product: Product, profile: Profile, rules: ShelfRules) -> bool:

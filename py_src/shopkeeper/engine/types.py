@@ -1,21 +1,23 @@
-"""Decision values handed back to the page; plain data so they cross to JS as JSON."""
+"""Decision values handed back to the page: plain data that crosses to JS as JSON
+(docs/decisions.md is the contract)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
-
-@dataclass(frozen=True)
-class SlotDecision:
-    variant: str
-    html: str
-    reason: str
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Decisions:
     made_at_ms: float
-    slots: dict[str, SlotDecision] = field(default_factory=dict)
+    model_version: str = ""
+    slots: dict[str, dict] = field(default_factory=dict)
+    recs: dict[str, dict] = field(default_factory=dict)
+    rerank: dict[str, list[str]] = field(default_factory=dict)
+    popups: list[dict] = field(default_factory=list)
+    exposures: list[dict] = field(default_factory=list)
 
     def to_json_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "made_at_ms": self.made_at_ms, "model_version": self.model_version, "slots": self.slots,
+            "recs": self.recs, "rerank": self.rerank, "popups": self.popups, "exposures": self.exposures,
+        }

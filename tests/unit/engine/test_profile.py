@@ -1,10 +1,12 @@
 from catalog import NOW, model, page, purchase, view
+from shopkeeper.engine.config import parse_config
 from shopkeeper.engine.events import PageContext, parse_events
 from shopkeeper.engine.profile import build_profile, profile_values
 
 
 def profile_of(raw, context=PageContext(page="home"), config=None):
-    return build_profile(parse_events(raw), model(config), context, NOW, config)
+    site = parse_config(config or {})
+    return build_profile(parse_events(raw), model(config), context, NOW, site)
 
 
 def test_empty_history_is_a_new_shopper():

@@ -1,0 +1,41 @@
+"""Every decision path once, on a tiny published model: the runtime build runs this
+inside Pyodide to learn which stdlib modules the browser needs, and tests run it too."""
+
+from __future__ import annotations
+
+import json
+
+from shopkeeper.browser.worker_entry import decide_json, load_model, profile_json
+from shopkeeper.model import InMemoryModel, ModelData, Product, TimingModel, encode_model
+
+NOW_MS = 1_800_000_000_000.0
+CONFIG = {
+    "shop": {"name": "Exercise", "currency": "EUR"},
+    "segments": [{"name": "viewers", "rule": "product_views >= 1 and traffic_source != 'paid'"}],
+    "experiments": [{"name": "copy", "arms": [{"name": "a"}, {"name": "b"}]}],
+    "slots": [{"name": "hero", "variants": [
+        {"name": "welcome", "segment": "viewers", "template": "<p>{{ last_viewed.title }} for {{ shop.name }}</p>"},
+        {"name": "test", "experiment": "copy", "arm": "b", "template": "<p>B</p>"},
+    ]}],
+    "placements": [{"name": "shelf", "strategy": "viewed_together", "card_template": "<a href='{{ product.url }}'>{{ product.title }}</a>"}],
+    "campaigns": [{"name": "exit", "trigger": "exit_intent", "template": "<p>{{ profile.lifecycle }}</p>"}],
+}
+
+
+def exercise_engine() -> dict:
+    products = [Product("A", "Alpha", "/a", price=10.0, category=("X", "Y")), Product("B", "Beta", "/b", price=20.0, category=("X",))]
+    data = ModelData(
+        products=products, neighbours={"viewed_together": [[(1, 0.5)], [(0, 0.5)]], "viewed_next": [[(1, 1.0)], []]},
+        popularity=[1.0, 0.5], trending=[0.5, 1.0], config=CONFIG,
+        timing=TimingModel(("pages",), (0.1, 0.2), (-1.0, 0.1)),
+    )
+    InMemoryModel(data)
+    load_model(encode_model(data))
+    events = json.dumps([{"type": "page_view", "ts": NOW_MS - 5000, "page": "product", "url": "https://shop.test/a?utm_medium=email"},
+                         {"type": "product_view", "ts": NOW_MS - 5000, "product": "A"},
+                         {"type": "search", "ts": NOW_MS - 3000, "query": "best tents"}])
+    context = json.dumps({"page": "home", "slots": ["hero"], "placements": [{"name": "shelf", "count": 2}],
+                          "url": "https://shop.test/", "referrer": "https://shop.test/a", "visitor_id": "v-1"})
+    decisions = json.loads(decide_json(events, context, NOW_MS))
+    json.loads(profile_json(events, context, NOW_MS))
+    return decisions

@@ -1,0 +1,310 @@
+"""The `shopkeeper` command: publish a model, look inside one, preview it, evaluate it.
+
+Each command is a thin function over the library and its docstring is its --help. A
+problem with the merchant's input (a bad row, a bad rule, a damaged model) becomes one
+line, `shopkeeper: error: catalog.csv:17: ...`, and exit status 2, with the output
+directory as it was. Progress goes to stderr, results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import sys
+import time
+from pathlib import Path
+
+from shopkeeper.publish.errors import InputError
+
+__all__ = ["build_parser", "main"]
+
+COLUMN_FIELDS = "session, visitor, product, ts, type, quantity, price"
+
+
+def publish_command(args: argparse.Namespace) -> None:
+    """Turn a catalog, an event log and a site config into a model beside the runtime.
+
+    The catalog is CSV, TSV, JSON Lines or a Google Merchant Center feed; the event log
+    CSV, TSV, JSON Lines, Parquet or a GA4 BigQuery export (JSON Lines), recognised by
+    their content and column names. Without --config, recommendations use defaults.
+    DIR receives the browser runtime, model-HASH.skm and manifest.json, all at once: a
+    publish that fails leaves DIR as it was.
+    """
+    from shopkeeper.model import FORMAT_VERSION, decode_model, encode_model
+    from shopkeeper.publish.catalog import read_catalog
+    from shopkeeper.publish.events import read_event_log
+    from shopkeeper.publish.output import output_files, write_output_atomically
+    from shopkeeper.publish.site_config import load_site_config
+    from shopkeeper.publish.train import session_gap_seconds, train_model
+
+    say = _progress(args.quiet)
+    config = load_site_config(args.config) if args.config else {}
+    say(f"reading {args.catalog}")
+    catalog = read_catalog(args.catalog, columns=args.catalog_columns)
+    _warn(catalog.warnings)
+    say(f"{len(catalog.products):,} products")
+    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=session_gap_seconds(config) / 60)
+    data, report = train_model(catalog.products, _announced(events, say), config, k=args.k, progress=say)
+    _warn(events.warnings)
+    say("encoding the model")
+    model = encode_model(data)
+    decode_model(model)  # never publish a model the runtime would refuse to open
+    files = output_files(model, format_version=FORMAT_VERSION, runtime_dir=args.runtime)
+    out = write_output_atomically(args.out, files)
+    name = json.loads(files["manifest.json"])["model"]["name"]
+    print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products) and {len(files) - 2} runtime files")
+    for key, value in report.items():
+        print(f"  {key}: {_flat(value)}")
+
+
+def inspect_command(args: argparse.Namespace) -> None:
+    """Show what a model holds: bytes per section, products, config, a product's neighbours.
+
+    MODEL is a model file or a published directory (its manifest.json names the model).
+    """
+    from shopkeeper.model import NEIGHBOUR_KINDS, decode_model, section_sizes
+
+    path, blob = _model_blob(args.model)
+    model, sizes = decode_model(blob), section_sizes(blob)
+    count = len(model)
+    print(f"{path}: {len(blob):,} bytes, {count:,} products, version {model.version}")
+    width = max(map(len, sizes))
+    for section, size in sizes.items():
+        print(f"  {section:<{width}} {size:>12,} bytes  {size / max(count, 1):8.1f} per product")
+    for key in ("segments", "slots", "placements", "campaigns", "experiments"):
+        names = [item.get("name", "?") for item in model.config.get(key, []) if isinstance(item, dict)]
+        print(f"{key}: {', '.join(names) if names else '(none)'}")
+    if args.product is not None:
+        index = model.index_of(args.product)
+        if index is None:
+            raise InputError(path, None, f"no product {args.product!r} in this model")
+        for kind in NEIGHBOUR_KINDS:
+            shown = [f"{model.product(other).id} {weight:.2f}" for other, weight in model.neighbours(kind, index)[:args.limit]]
+            print(f"{kind} of {args.product}: {', '.join(shown) if shown else '(none)'}")
+
+
+def recommend_command(args: argparse.Namespace) -> None:
+    """Preview, on CPython, the decisions a shopper with a given history would get.
+
+    EVENTS is a JSON file with a list of events as the browser stores them, for example
+    [{"type": "product_view", "ts": 1767225600000, "product": "SKU-1"}]. The page is
+    described by the options; decisions are printed as JSON.
+    """
+    from shopkeeper.engine import decide_page, parse_context, parse_events
+    from shopkeeper.engine.config import parse_config
+    from shopkeeper.model import decode_model
+
+    _, blob = _model_blob(args.model)
+    model = decode_model(blob)
+    config = parse_config(model.config, check_templates=False)  # publishing compiled them
+    events = parse_events(_json_file(args.events))
+    context = parse_context({
+        "page": args.page, "product": args.product or "", "slots": args.slot,
+        "placements": [{"name": name, "count": count} for name, count in args.shelf],
+    })
+    now_ms = args.now * 1000.0 if args.now is not None else time.time() * 1000.0
+    decisions = decide_page(model, config, events, context, now_ms)
+    print(json.dumps(decisions.to_json_dict(), indent=2, ensure_ascii=False))
+
+
+def evaluate_command(args: argparse.Namespace) -> None:
+    """Measure next-click accuracy of shopkeeper's model against its peers on one split.
+
+    Without --test-events the log is split by time (the latest sessions are the test).
+    Prints HR@10, HR@20, MRR@20, NDCG@10 and model size for shopkeeper, popularity,
+    full item-kNN and session-kNN; --json writes them for scripts.
+    """
+    from shopkeeper.publish.evaluate import run_evaluation
+
+    say = _progress(args.quiet)
+    results = run_evaluation(args.events, args.test_events, columns=args.columns, k=args.k, tune=not args.no_tune, progress=say)
+    metrics = ("hr@10", "hr@20", "mrr@20", "ndcg@10")
+    print(f"{'method':<15}" + "".join(f"{name:>9}" for name in metrics) + f"{'model bytes':>14}")
+    for method, figures in results.items():
+        row = "".join(f"{figures.get(name, float('nan')):9.4f}" for name in metrics)
+        print(f"{method:<15}{row}{figures.get('model_bytes', 0):>14,}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=_json_value) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shopkeeper", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    publish = _command(commands, "publish", publish_command)
+    publish.add_argument("--catalog", required=True, metavar="FILE", help="products: CSV, TSV, JSON Lines or a Merchant Center feed")
+    publish.add_argument("--events", required=True, metavar="FILE", help="event log: CSV, TSV, JSON Lines, Parquet or a GA4 export")
+    publish.add_argument("--config", metavar="FILE", help="site config (TOML, see docs/site-config.md)")
+    publish.add_argument("--out", required=True, metavar="DIR", help="directory to (re)create with the runtime and the model")
+    _columns_option(publish, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
+    _columns_option(publish, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
+    publish.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
+    publish.add_argument("--runtime", metavar="DIR", help="runtime directory to copy (default: the one shipped with shopkeeper)")
+    _quiet_option(publish)
+
+    inspect_ = _command(commands, "inspect", inspect_command)
+    inspect_.add_argument("model", metavar="MODEL", help="a model-*.skm file or a published directory")
+    inspect_.add_argument("--product", metavar="ID", help="also list this product's neighbours")
+    inspect_.add_argument("--limit", type=_positive, default=10, help="neighbours shown per list (default 10)")
+
+    recommend = _command(commands, "recommend", recommend_command)
+    recommend.add_argument("model", metavar="MODEL", help="a model-*.skm file or a published directory")
+    recommend.add_argument("--events", required=True, metavar="FILE", help="the shopper's history: a JSON list of browser events")
+    recommend.add_argument("--page", default="home", help="page kind: home, category, product, search, cart, checkout, order")
+    recommend.add_argument("--product", metavar="ID", help="the product on the page")
+    recommend.add_argument("--slot", action="append", default=[], metavar="NAME", help="a content slot on the page (repeatable)")
+    recommend.add_argument("--shelf", action="append", default=[], type=_shelf, metavar="NAME[=COUNT]",
+                           help="a recommendation shelf on the page, 4 items unless COUNT (repeatable)")
+    recommend.add_argument("--now", type=float, metavar="SECONDS", help="Unix time to decide at (default: now)")
+
+    evaluate = _command(commands, "evaluate", evaluate_command)
+    evaluate.add_argument("--events", required=True, metavar="FILE", help="event log to train on (and to split, without --test-events)")
+    evaluate.add_argument("--test-events", metavar="FILE", help="separate, later event log to test on")
+    _columns_option(evaluate, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
+    evaluate.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
+    evaluate.add_argument("--no-tune", action="store_true", help="use default knobs instead of tuning on a validation split")
+    evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    _quiet_option(evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except KeyboardInterrupt:
+        print("shopkeeper: interrupted", file=sys.stderr)
+        return 130
+    except _input_errors() as error:
+        print(f"shopkeeper: error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"shopkeeper: error: {where}{(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _command(commands, name: str, function) -> argparse.ArgumentParser:
+    doc = inspect.cleandoc(function.__doc__)
+    parser = commands.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(run=function)
+    return parser
+
+
+def _columns_option(parser, flag: str, help_text: str) -> None:
+    parser.add_argument(flag, type=_pairs, metavar="FIELD=NAME,...", help=help_text)
+
+
+def _quiet_option(parser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+
+
+def _pairs(text: str) -> dict[str, str]:
+    pairs = [item.partition("=") for item in text.split(",") if item.strip()]
+    if not pairs or any(not key.strip() or not sep or not value.strip() for key, sep, value in pairs):
+        raise argparse.ArgumentTypeError(f"expected FIELD=NAME pairs separated by commas, like session=sid,product=item; got {text!r}")
+    return {key.strip(): value.strip() for key, _, value in pairs}
+
+
+def _shelf(text: str) -> tuple[str, int]:
+    name, _, count = text.partition("=")
+    try:
+        return name, _positive(count) if count else 4
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected NAME or NAME=COUNT, got {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _progress(quiet: bool):
+    def say(message: str) -> None:
+        if not quiet:
+            print(message, file=sys.stderr, flush=True)
+    return say
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"shopkeeper: warning: {warning}", file=sys.stderr)
+
+
+def _announced(events, say):
+    """The event chunks, saying how the log was read and how far reading has got."""
+    shown = 0
+    for chunk in events:
+        for note in events.notes[shown:]:
+            say(note)
+        shown = len(events.notes)
+        say(f"read {events.rows:,} events, {events.sessions:,} sessions")
+        yield chunk
+
+
+def _model_blob(path_text: str) -> tuple[Path, bytes]:
+    path = Path(path_text)
+    if path.is_dir():
+        manifest = _json_file(path / "manifest.json")
+        model = manifest.get("model") if isinstance(manifest, dict) else None
+        if not isinstance(model, dict) or not isinstance(model.get("name"), str):
+            raise InputError(path / "manifest.json", None, "names no model: expected a published directory")
+        path = path / model["name"]
+    try:
+        return path, path.read_bytes()
+    except OSError as error:
+        raise InputError(path, None, (error.strerror or str(error)).lower()) from None
+
+
+def _json_file(path) -> object:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(path, None, (error.strerror or str(error)).lower()) from None
+    except json.JSONDecodeError as error:
+        raise InputError(path, error.lineno, f"not valid JSON: {error.msg}", column=error.colno) from None
+    except UnicodeDecodeError:
+        raise InputError(path, None, "not UTF-8 text") from None
+
+
+def _input_errors() -> tuple[type[Exception], ...]:
+    """InputError, and the errors other parts raise for bad input, when those parts load."""
+    errors: list[type[Exception]] = [InputError]
+    for module, name in (("shopkeeper.model", "ModelFormatError"), ("shopkeeper.engine.config", "ConfigError")):
+        try:
+            errors.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            pass
+    return tuple(errors)
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def _flat(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{key}=({_flat(item)})" if isinstance(item, dict) else f"{key}={_flat(item)}" for key, item in value.items())
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Recommendation shelves and re-ranked lists for the placements on a page, as decision data."""
+
+from __future__ import annotations
+
+from shopkeeper.engine.candidates import STRATEGIES
+from shopkeeper.engine.config import SiteConfig
+from shopkeeper.engine.config_slots import Placement
+from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.markup import safe_url
+from shopkeeper.engine.profile import Profile
+from shopkeeper.engine.recommend import Recommendation, ShelfRules, rank_recommendations
+from shopkeeper.engine.rule_names import product_values
+from shopkeeper.engine.templates import render_template
+from shopkeeper.model import Model, Product, category_key
+
+
+def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None:
+    """The configured placement, or one named after a strategy ('bought-together') with defaults."""
+    configured = config.placement(name)
+    if configured is not None:
+        return configured
+    strategy = name.replace("-", "_")
+    return Placement(name=name, strategy=strategy, count=count) if strategy in STRATEGIES else None
+
+
+def shelf_rules(placement: Placement, count: int) -> ShelfRules:
+    boosts = tuple((lambda product, rule=boost.rule: rule.matches(product_values(product)), boost.factor) for boost in placement.boosts)
+    return ShelfRules(
+        strategy=placement.strategy, count=count or placement.count, exclude_out_of_stock=placement.exclude_out_of_stock,
+        exclude_purchased=placement.exclude_purchased, pinned=placement.pinned, boosts=boosts,
+        min_price=placement.min_price, max_price=placement.max_price, diversity=placement.diversity,
+        max_per_group=placement.max_per_group,
+    )
+
+
+def product_card(product: Product) -> dict:
+    return {
+        "id": product.id, "title": product.title or product.id, "url": safe_url(product.url), "image": safe_url(product.image),
+        "price": product.price, "sale_price": product.sale_price if product.current_price < product.price else None,
+        "brand": product.brand, "category": category_key(product.category), "in_stock": product.in_stock,
+    }
+
+
+def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict) -> dict:
+    item = {**product_card(recommendation.product), "currency": shop.get("currency", ""),
+            "reason_code": recommendation.reason_code, "reason": recommendation.reason}
+    if placement.card_template:
+        html = render_template(placement.card_template, {"product": item, "reason": recommendation.reason, "shop": shop})
+        if html is not None:
+            item["html"] = html
+    return item
+
+
+def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context: PageContext, shop: dict) -> tuple[dict, dict]:
+    recs: dict[str, dict] = {}
+    rerank: dict[str, list[str]] = {}
+    for name, count in context.placements:
+        placement = placement_for(config, name, count)
+        if placement is None:
+            continue
+        ranked = rank_recommendations(model, profile, context, name, shelf_rules(placement, count))
+        if placement.strategy == "rerank":
+            rerank[name] = [recommendation.product.id for recommendation in ranked]
+        else:
+            recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop) for r in ranked]}
+    return recs, rerank

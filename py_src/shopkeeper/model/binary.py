@@ -1,0 +1,100 @@
+"""A published model file read lazily: opening costs O(sections), each answer decodes only itself.
+
+`decode_model` checks the header and hash, parses the small JSON sections (meta, config,
+timing) and the few-byte headers of the others; `neighbours`, `product` and `popular`
+then touch only the bytes they answer from, so a 100k-product model opens as fast as a
+small one. Answers equal InMemoryModel's over `quantize_weights(data)` for the data the
+file was written from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from shopkeeper.model.data import Product, TimingModel
+from shopkeeper.model.display import TEXT_SECTIONS, Display, read_display
+from shopkeeper.model.facets import Facets, FacetTable, read_facets
+from shopkeeper.model.format import ModelFormatError, unframe
+from shopkeeper.model.neighbours import NeighbourLists, read_neighbours
+from shopkeeper.model.popular import PopularLists, read_popular
+from shopkeeper.model.quantize import read_levels
+
+REQUIRED = ("meta", "config", "timing", "weights", "facets", "popular", "id_order", "prices", "attributes") + TEXT_SECTIONS
+KIND_PREFIX = "nbr."
+
+
+@dataclass(frozen=True, eq=False)
+class BinaryModel:
+    version: str
+    created_at: str
+    config: dict
+    timing: TimingModel
+    levels: tuple[float, ...]
+    facet_table: FacetTable
+    popular_lists: PopularLists
+    kinds: dict[str, NeighbourLists]
+    display: Display
+
+    def __len__(self) -> int:
+        return self.facet_table.records.count
+
+    def index_of(self, product_id: str) -> int | None:
+        """Bisection over ids in sorted order: O(log n) small decodes, no table built."""
+        return self.display.find(product_id)
+
+    def product(self, index: int) -> Product:
+        return self.display.product(index, self.facet_table[self._checked(index)])
+
+    def facets(self, index: int) -> Facets:
+        """The scoring fields of a product, without touching display sections."""
+        return self.facet_table[self._checked(index)]
+
+    def neighbours(self, kind: str, index: int) -> list[tuple[int, float]]:
+        lists = self.kinds.get(kind)
+        if lists is None or not 0 <= index < len(self):
+            return []
+        ranked = sorted([(level, neighbour) for neighbour, level in lists.pairs(index)])
+        levels = self.levels
+        return [(neighbour, levels[level]) for level, neighbour in ranked]
+
+    def popular(self, limit: int, category: str = "", trending: bool = False) -> list[int]:
+        return self.popular_lists.top(limit, category, trending)
+
+    def _checked(self, index: int) -> int:
+        if not 0 <= index < len(self):
+            raise IndexError(f"product index {index} outside 0..{len(self) - 1}")
+        return index
+
+
+def _json(payload: memoryview, what: str) -> object:
+    try:
+        return json.loads(str(payload, "utf-8"))
+    except ValueError as error:
+        raise ModelFormatError(f"section '{what}': expected UTF-8 JSON, found {error}") from None
+
+
+def decode_model(blob: bytes, *, verify: bool = True) -> BinaryModel:
+    """Open a model file. `verify=False` skips only the SHA-256 (for a caller that already
+    checked the whole file against the manifest); every structural check still runs."""
+    sections = unframe(blob, verify)
+    missing = [name for name in REQUIRED if name not in sections]
+    if missing:
+        raise ModelFormatError(f"model file: expected sections {', '.join(REQUIRED)}, found none named {', '.join(missing)}")
+    meta, config, timing = _json(sections["meta"], "meta"), _json(sections["config"], "config"), _json(sections["timing"], "timing")
+    if not (isinstance(meta, dict) and isinstance(meta.get("products"), int) and isinstance(config, dict) and isinstance(timing, dict)):
+        raise ModelFormatError("sections 'meta', 'config', 'timing': expected JSON objects, meta with a product count")
+    products = meta["products"]
+    try:
+        timing_model = TimingModel(**{key: tuple(value) for key, value in timing.items()})
+    except TypeError:
+        raise ModelFormatError(f"section 'timing': expected features, leave_soon and buy_anyway lists, found keys {sorted(timing)}") from None
+    kinds = {
+        name[len(KIND_PREFIX):]: read_neighbours(payload, products, f"section '{name}'")
+        for name, payload in sections.items() if name.startswith(KIND_PREFIX)
+    }
+    return BinaryModel(
+        version=str(meta.get("version", "")), created_at=str(meta.get("created_at", "")), config=config, timing=timing_model,
+        levels=read_levels(sections["weights"]), facet_table=read_facets(sections["facets"], products),
+        popular_lists=read_popular(sections["popular"]), kinds=kinds, display=read_display(sections, products),
+    )

@@ -1,0 +1,106 @@
+"""Training: a catalog and an event log in, the model's data and a report of what was learned out.
+
+Each step is its own module (sessions, popularity, neighbours, similarity, timing); this
+one runs them in order, times them and collects their figures for the report that
+`shopkeeper publish` prints. Progress goes through the `progress` callback, one short
+line per step, because training 10M events takes long enough to want it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from shopkeeper.model.data import ModelData, Product
+from shopkeeper.publish.eventlog import EventChunk
+from shopkeeper.publish.neighbours import NeighbourParams, item_neighbours
+from shopkeeper.publish.popularity import popularity_scores, trending_scores
+from shopkeeper.publish.sessions import DEFAULT_GAP_SECONDS, SessionLog, sessionize
+from shopkeeper.publish.similarity import similar_products
+from shopkeeper.publish.timing import train_timing
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    """Knobs `shopkeeper evaluate` tunes on a validation split; publishing uses the defaults.
+
+    next_item: scoring weights shipped in the model's config["next_item"] (see
+    shopkeeper.engine.next_item); None ships none, so the engine's defaults apply.
+    """
+
+    neighbours: NeighbourParams = field(default_factory=NeighbourParams)
+    next_item: dict | None = None
+
+
+def train_model(
+    products: list[Product], chunks: Iterable[EventChunk], config: dict, *, k: int = 20,
+    progress: Progress | None = None, params: TrainParams | None = None,
+) -> tuple[ModelData, dict]:
+    """Read the event log once and train every part of the model; k neighbours per list."""
+    say = progress or (lambda message: None)
+    say("reading events into sessions")
+    begun = time.perf_counter()
+    log, counts = sessionize(chunks, [product.id for product in products], gap_seconds=session_gap_seconds(config))
+    reading = round(time.perf_counter() - begun, 3)
+    data, report = model_from_log(products, log, config, k=k, progress=say, params=params)
+    report["counts"].update(
+        events_read=counts.events + counts.unknown_events, unknown_product_events=counts.unknown_events,
+        unknown_product_ids=len(counts.unknown_ids), events_without_product=counts.without_product,
+    )
+    report["seconds"] = {"sessions": reading, **report["seconds"]}
+    return data, report
+
+
+def session_gap_seconds(config: dict) -> float:
+    """The site config's shop.session_gap_minutes, the same gap the engine uses."""
+    minutes = (config.get("shop") or {}).get("session_gap_minutes") if isinstance(config, dict) else None
+    return float(minutes) * 60.0 if isinstance(minutes, (int, float)) and minutes > 0 else DEFAULT_GAP_SECONDS
+
+
+def model_from_log(
+    products: list[Product], log: SessionLog, config: dict, *, k: int = 20,
+    progress: Progress | None = None, params: TrainParams | None = None,
+) -> tuple[ModelData, dict]:
+    """Training on events already in sessions: for the evaluation, which splits a log first."""
+    say = progress or (lambda message: None)
+    params = params or TrainParams()
+    seconds: dict[str, float] = {}
+
+    def step(name: str, message: str, compute):
+        say(message)
+        begun = time.perf_counter()
+        result = compute()
+        seconds[name] = round(time.perf_counter() - begun, 3)
+        return result
+
+    popularity = step("popularity", "popularity and trending", lambda: (popularity_scores(log), trending_scores(log)))
+    neighbours = step("neighbours", f"item-to-item neighbours over {len(log):,} events",
+                      lambda: item_neighbours(log, k, params.neighbours))
+    neighbours["similar"] = step("similar", f"content similarity of {len(products):,} products",
+                                 lambda: similar_products(products, k))
+    timing, timing_report = step("timing", "popup timing and purchase propensity", lambda: train_timing(log))
+    model_config = dict(config)
+    if params.next_item is not None:
+        model_config["next_item"] = dict(params.next_item)
+    data = ModelData(
+        products=list(products), neighbours=neighbours, popularity=popularity[0].tolist(),
+        trending=popularity[1].tolist(), config=model_config, timing=timing,
+    )
+    report = {
+        "counts": {"products": len(products), "events": len(log), "sessions": log.n_sessions},
+        "seconds": seconds,
+        "neighbours": {kind: _coverage(lists) for kind, lists in neighbours.items()},
+        "timing": timing_report,
+        "params": asdict(params),
+    }
+    return data, report
+
+
+def _coverage(lists: list[list]) -> dict:
+    """How many products have a list of this kind and how long the lists are."""
+    with_any = sum(1 for entries in lists if entries)
+    entries = sum(len(entries) for entries in lists)
+    return {"products": with_any, "entries": entries, "mean_length": round(entries / with_any, 2) if with_any else 0.0}

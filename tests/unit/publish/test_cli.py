@@ -1,0 +1,238 @@
+"""The command line: exit status and output asserted together, bad input as one line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_output_atomic import make_runtime, snapshot
+
+import shopkeeper.model
+import shopkeeper.publish.train
+from shopkeeper.cli import main
+from shopkeeper.model import InMemoryModel, ModelData, ModelFormatError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """Fixtures copied into a fresh directory, so messages carry short relative paths."""
+    for path in FIXTURES.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    make_runtime(tmp_path / "runtime")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def stand_ins(monkeypatch):
+    """Tiny stand-ins for training and the model codec (other parts' work), so these tests
+    check only the command's wiring. They consume the chunks, as training does."""
+    seen = {}
+
+    def train_model(products, chunks, config, *, k=20, progress=None):
+        seen.update(events=sum(len(chunk) for chunk in chunks), config=config, k=k)
+        progress("training (stand-in)")
+        return ModelData(products=products), {"counts": {"products": len(products), "events": seen["events"]}}
+
+    def encode_model(data):
+        return b"SKM:" + json.dumps([product.id for product in data.products]).encode()
+
+    def decode_model(blob):
+        if not blob.startswith(b"SKM:"):
+            raise ModelFormatError("not a shopkeeper model: expected magic 'SKM:'")
+        return InMemoryModel(ModelData(products=[shopkeeper.model.Product(id) for id in json.loads(blob[4:])]))
+
+    monkeypatch.setattr(shopkeeper.publish.train, "train_model", train_model)
+    monkeypatch.setattr(shopkeeper.model, "encode_model", encode_model)
+    monkeypatch.setattr(shopkeeper.model, "decode_model", decode_model)
+    return seen
+
+
+PUBLISH = ["publish", "--catalog", "catalog.csv", "--events", "events.csv", "--config", "site.toml", "--out", "out", "--runtime", "runtime"]
+
+
+def test_publish_writes_runtime_model_and_manifest(workdir, stand_ins, capsys):
+    assert main([*PUBLISH, "-k", "7"]) == 0
+    out, err = capsys.readouterr()
+    manifest = json.loads((workdir / "out" / "manifest.json").read_text())
+    name = manifest["model"]["name"]
+    assert out.splitlines() == [
+        f"published {workdir / 'out'}: {name} ({manifest['model']['size']:,} bytes, 4 products) and 2 runtime files",
+        "  counts: products=4, events=9",
+    ]
+    assert sorted(snapshot(workdir / "out")) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.mjs", name])
+    assert stand_ins == {"events": 9, "config": stand_ins["config"], "k": 7}
+    assert stand_ins["config"]["shop"]["name"] == "Demo Outfitters"
+    assert "4 products\n" in err and "events.csv: timestamps read as Unix milliseconds" in err and "read 9 events, 3 sessions" in err
+    assert "shopkeeper: warning: events.csv: skipped 1 event of types not used: 'wishlist' 1 (first on line 8)\n" in err
+
+
+def test_publish_end_to_end_with_the_real_training_and_model_format(workdir, capsys):
+    assert main(PUBLISH) == 0
+    manifest = json.loads((workdir / "out" / "manifest.json").read_text())
+    blob = (workdir / "out" / manifest["model"]["name"]).read_bytes()
+    model = shopkeeper.model.decode_model(blob)
+    assert [model.product(i).id for i in range(len(model))] == ["SKU-100", "SKU-101", "SKU-102", "SKU-103"]
+    assert manifest["model"]["format_version"] == shopkeeper.model.FORMAT_VERSION
+    assert capsys.readouterr().out.startswith(f"published {workdir / 'out'}: {manifest['model']['name']}")
+    Path("history.json").write_text(json.dumps([{"type": "product_view", "ts": 1767225600000, "product": "SKU-100"}]))
+    assert main(["recommend", "out", "--events", "history.json", "--page", "product", "--product", "SKU-101",
+                 "--shelf", "bought-together", "--now", "1767225700"]) == 0
+    assert json.loads(capsys.readouterr().out)["made_at_ms"] == 1767225700000.0
+
+
+def test_publish_reads_a_log_in_another_shape_with_columns(workdir, stand_ins):
+    columns = "session=sid,product=item,ts=when,type=event,visitor=user,quantity=qty,price=unit_price"
+    assert main(["publish", "--catalog", "merchant_center.tsv", "--events", "events_custom.tsv", "--columns", columns,
+                 "--out", "out", "--runtime", "runtime", "--quiet"]) == 0
+    assert stand_ins["events"] == 4 and stand_ins["config"] == {}
+
+
+def break_file(name: str, old: str, new: str) -> None:
+    path = Path(name)
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+BAD_INPUTS = {
+    "bad price": (lambda: break_file("catalog.csv", "249.90", "abc"), "catalog.csv:3: price 'abc' is not a number"),
+    "duplicate id": (lambda: break_file("catalog.csv", "SKU-103", "SKU-101"), "catalog.csv:5: duplicate id 'SKU-101', first on line 3"),
+    "bad event row": (lambda: break_file("events.csv", "1767225660000", "soon"), "events.csv:3: timestamp 'soon' is not a number"),
+    "empty event log": (lambda: Path("events.csv").write_text("session,product,ts\n"), "events.csv: no events: the log has no rows after its header"),
+    "bad toml": (lambda: break_file("site.toml", 'currency = "EUR"', "currency = EUR"), "site.toml:3:12: invalid value"),
+    "missing catalog": (lambda: Path("catalog.csv").unlink(), "catalog.csv: no such file or directory"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_is_one_line_exit_2_and_the_output_untouched(workdir, stand_ins, capsys, case):
+    assert main(PUBLISH) == 0
+    before = snapshot(workdir / "out")
+    capsys.readouterr()
+    damage, message = BAD_INPUTS[case]
+    damage()
+    assert main([*PUBLISH, "--quiet"]) == 2
+    assert capsys.readouterr() == ("", f"shopkeeper: error: {message}\n")
+    assert snapshot(workdir / "out") == before
+    assert sorted(path.name for path in workdir.iterdir() if path.name.startswith(".")) == []
+
+
+def test_model_and_config_errors_from_other_parts_are_one_line_exit_2(workdir, stand_ins, monkeypatch, capsys):
+    from shopkeeper.engine.config import ConfigError
+
+    monkeypatch.setattr(shopkeeper.model, "encode_model", lambda data: b"garbage")
+    assert main([*PUBLISH, "-q"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err.splitlines()[-1]) == ("", "shopkeeper: error: not a shopkeeper model: expected magic 'SKM:'")
+    assert err.count("error:") == 1
+
+    def refuse(*args, **kwargs):
+        raise ConfigError("placements[bought-together].strategy", "expected one of bought_together, similar;\n found 'psychic'")
+
+    monkeypatch.setattr(shopkeeper.publish.train, "train_model", refuse)
+    assert main([*PUBLISH, "-q"]) == 2
+    assert capsys.readouterr().err == (
+        "shopkeeper: error: placements[bought-together].strategy: expected one of bought_together, similar; found 'psychic'\n")
+    assert not (workdir / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "complaint"), [
+    (["publish", "--catalog", "c", "--events", "e", "--out", "o", "--columns", "session"], "expected FIELD=NAME pairs separated by commas"),
+    (["publish", "--catalog", "c", "--events", "e"], "the following arguments are required: --out"),
+    (["publish", "--catalog", "c", "--events", "e", "--out", "o", "-k", "0"], "expected a positive whole number, got '0'"),
+    (["sell"], "invalid choice: 'sell'"),
+])
+def test_usage_errors_exit_2_with_usage(capsys, args, complaint):
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    out, err = capsys.readouterr()
+    assert (caught.value.code, out) == (2, "")
+    assert err.startswith("usage: shopkeeper") and complaint in err
+
+
+@pytest.mark.parametrize("command", ["publish", "inspect", "recommend", "evaluate"])
+def test_help_is_the_command_docstring(capsys, command):
+    import shopkeeper.cli as cli
+
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0
+    assert getattr(cli, f"{command}_command").__doc__.splitlines()[0] in out
+
+
+def test_inspect_prints_sizes_config_and_neighbours(workdir, monkeypatch, capsys):
+    products = [shopkeeper.model.Product("A"), shopkeeper.model.Product("B")]
+    data = ModelData(products=products, neighbours={"viewed_together": [[(1, 0.75)], [(0, 0.75)]]},
+                     config={"segments": [{"name": "vip"}], "campaigns": [{"name": "exit-offer"}]})
+    monkeypatch.setattr(shopkeeper.model, "decode_model", lambda blob: InMemoryModel(data, version="v1"))
+    monkeypatch.setattr(shopkeeper.model, "section_sizes", lambda blob: {"header": 40, "ids": 8})
+    Path("m.skm").write_bytes(bytes(48))
+    assert main(["inspect", "m.skm", "--product", "A"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "m.skm: 48 bytes, 2 products, version v1"
+    assert out[1].split() == ["header", "40", "bytes", "20.0", "per", "product"]
+    assert "segments: vip" in out and "campaigns: exit-offer" in out and "slots: (none)" in out
+    assert "viewed_together of A: B 0.75" in out and "similar of A: (none)" in out
+    assert main(["inspect", "m.skm", "--product", "Z"]) == 2
+    assert capsys.readouterr().err == "shopkeeper: error: m.skm: no product 'Z' in this model\n"
+    assert main(["inspect", "nowhere"]) == 2
+    assert capsys.readouterr().err == "shopkeeper: error: nowhere: no such file or directory\n"
+
+
+def test_recommend_builds_the_page_context_from_the_options(workdir, monkeypatch, capsys):
+    import shopkeeper.engine as engine
+    from shopkeeper.engine.types import Decisions
+
+    calls = []
+    model = InMemoryModel(ModelData(products=[]))
+    monkeypatch.setattr(shopkeeper.model, "decode_model", lambda blob: model)
+    monkeypatch.setattr(engine, "decide_page", lambda *args: calls.append(args) or Decisions(made_at_ms=args[4]))
+    Path("m.skm").write_bytes(b"x")
+    Path("history.json").write_text(json.dumps([{"type": "product_view", "ts": 1767225600000, "product": "SKU-1"}]))
+    args = ["recommend", "m.skm", "--events", "history.json", "--page", "product", "--product", "SKU-2",
+            "--slot", "hero", "--shelf", "bought-together=6", "--shelf", "similar", "--now", "1767225700"]
+    assert main(args) == 0
+    given, config, events, context, now_ms = calls[0]
+    assert (given, [event.product for event in events], now_ms) == (model, ["SKU-1"], 1767225700000.0)
+    assert config.shop.session_gap_minutes == 30
+    assert (context.page, context.product, context.slots, context.placements) == (
+        "product", "SKU-2", ("hero",), (("bought-together", 6), ("similar", 4)))
+    assert json.loads(capsys.readouterr().out)["made_at_ms"] == 1767225700000.0
+    Path("history.json").write_text("[{]")
+    assert main(args) == 2
+    assert capsys.readouterr().err == "shopkeeper: error: history.json:1:3: not valid JSON: Expecting property name enclosed in double quotes\n"
+
+
+def test_evaluate_prints_a_table_and_writes_json(workdir, monkeypatch, capsys):
+    import shopkeeper.publish.evaluate as evaluate
+
+    calls = []
+
+    def run_evaluation(train, test=None, **options):
+        calls.append((train, test, options))
+        return {"shopkeeper": {"hr@10": 0.5, "hr@20": 0.625, "mrr@20": 0.25, "ndcg@10": 0.3, "model_bytes": 1234},
+                "popularity": {"hr@10": 0.1, "hr@20": 0.2, "mrr@20": 0.05, "ndcg@10": 0.07, "model_bytes": 80}}
+
+    monkeypatch.setattr(evaluate, "run_evaluation", run_evaluation)
+    assert main(["evaluate", "--events", "train.tsv", "--test-events", "test.tsv", "--columns", "session=sid", "-k", "10",
+                 "--no-tune", "--json", "figures.json", "-q"]) == 0
+    assert calls == [("train.tsv", "test.tsv", {"columns": {"session": "sid"}, "k": 10, "tune": False, "progress": calls[0][2]["progress"]})]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["method", "hr@10", "hr@20", "mrr@20", "ndcg@10", "model", "bytes"]
+    assert lines[1].split() == ["shopkeeper", "0.5000", "0.6250", "0.2500", "0.3000", "1,234"]
+    assert json.loads(Path("figures.json").read_text())["popularity"]["model_bytes"] == 80
+
+
+def test_the_installed_command_exits_2_with_one_line(workdir):
+    break_file("catalog.csv", "249.90", "abc")
+    result = subprocess.run([sys.executable, "-m", "shopkeeper.cli", *PUBLISH], capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT / "py_src"), "PATH": "/usr/bin:/bin"})
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (2, "shopkeeper: error: catalog.csv:3: price 'abc' is not a number")
+    assert not (workdir / "out").exists()
