@@ -8,9 +8,15 @@ PORT ?= 8000
 
 .PHONY: demo test setup system-packages runtime test-unit test-pyodide test-e2e bench wheel clean
 
-demo: runtime
-	@echo "Open http://127.0.0.1:$(PORT)/product.html, then http://127.0.0.1:$(PORT)/ (Ctrl-C stops)."
-	$(PY) demo_store/server.py demo_store/site --mount /sk/=$(RUNTIME) --port $(PORT) --precompress
+demo: demo-build
+	@echo "Serving the demo store on http://127.0.0.1:$(PORT)/ once its files are compressed (Ctrl-C stops)."
+	$(PY) demo_store/server.py build/demo/site --mount /sk/=build/demo/sk --port $(PORT) --precompress
+
+# The demo store as a merchant builds it: an event log generated, `shopkeeper publish` run
+# on it with the catalog and site config of demo_store/, the storefront generated.
+.PHONY: demo-build
+demo-build: runtime
+	$(PY) demo_store/publish_demo.py --out build/demo --runtime $(RUNTIME)
 
 test: runtime
 	$(MAKE) --no-print-directory test-unit test-pyodide bench test-e2e

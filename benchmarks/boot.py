@@ -26,6 +26,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts")]
 
 from build_runtime import build_inputs_digest  # noqa: E402
 from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
+from mini_store import publish_mini_store  # noqa: E402
 from server import StaticServer, precompress  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,7 +48,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-SEEDED_PRODUCT = "SKU-BENCH"
+SEEDED_PRODUCT = "SKU-1"  # in demo_store/mini/catalog.csv
 DECISION_TIMEOUT_MS = 60_000
 PAINT_TIMEOUT_MS = 3_000
 
@@ -382,8 +384,11 @@ def main() -> None:
     plain = pyodide_dir()
     for folder in (runtime, plain, PAGES):
         precompress(folder)  # brotli q11 once, so compression never lands in a measurement
+    # The runtime is served with the smallest store's model beside it, as `publish` writes it.
 
-    with StaticServer(PAGES, {"/sk/": runtime, "/plain/": plain}) as server, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as scratch, StaticServer(
+        PAGES, {"/sk/": publish_mini_store(Path(scratch) / "sk", runtime), "/plain/": plain}
+    ) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
             visits = [measure_visits(browser, server) for _ in range(runs)]

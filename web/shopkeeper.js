@@ -579,14 +579,19 @@
     var names = function (selector, name) {
       return Array.prototype.map.call(document.querySelectorAll(selector), function (element) { return attribute(element, name); });
     };
+    var grid = document.querySelector("[data-sk-rerank]");
+    var items = listing(grid);
+    var placements = Array.prototype.map.call(document.querySelectorAll("[data-sk-recs]"), function (shelf) {
+      return { name: attribute(shelf, "data-sk-recs"), count: shelfCount(shelf) };
+    });
+    // A re-ranked grid is a placement too (strategy "rerank" in the site config).
+    if (grid && items.length) placements.push({ name: attribute(grid, "data-sk-rerank"), count: Math.min(items.length, 50) });
     return {
       page: attribute(body, "data-sk-page"),
       product: attribute(body, "data-sk-product"),
       category: attribute(body, "data-sk-category"),
       slots: names("[data-sk-slot]", "data-sk-slot"),
-      placements: Array.prototype.map.call(document.querySelectorAll("[data-sk-recs]"), function (shelf) {
-        return { name: attribute(shelf, "data-sk-recs"), count: shelfCount(shelf) };
-      }),
+      placements: placements,
       url: location.href,
       referrer: document.referrer,
       user_agent: navigator.userAgent,
@@ -594,7 +599,7 @@
       tz_offset_minutes: -new Date().getTimezoneOffset(),
       locale: navigator.language || "",
       visitor_id: visitorId(),
-      listing: listing(document.querySelector("[data-sk-rerank]")),
+      listing: items,
     };
   }
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from mini_store import publish_mini_store
 from server import StaticServer, precompress
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +34,6 @@ def runtime_dir() -> Path:
     return runtime
 
 
-def publish(out: Path) -> Path:
-    """The tests' store, published with the real command: catalog, event log, site config."""
-    data = ROOT / "tests" / "e2e" / "data"
-    subprocess.run(
-        [sys.executable, "-m", "shopkeeper.cli", "publish", "-q", "--catalog", str(data / "catalog.csv"),
-         "--events", str(data / "events.csv"), "--config", str(data / "site.toml"), "--out", str(out),
-         "--runtime", str(runtime_dir())],
-        check=True,
-    )
-    return out
-
-
 def tampered_copy(published: Path, out: Path) -> Path:
     """The same output with one byte of the model changed after publishing."""
     shutil.copytree(published, out)
@@ -59,7 +46,7 @@ def tampered_copy(published: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    published = publish(tmp_path_factory.mktemp("published") / "sk")
+    published = publish_mini_store(tmp_path_factory.mktemp("published") / "sk", runtime_dir())
     precompress(published)
     mounts = {
         "/sk/": published,

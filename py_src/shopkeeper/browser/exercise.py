@@ -14,11 +14,12 @@ CONFIG = {
     "segments": [{"name": "viewers", "rule": "product_views >= 1 and traffic_source != 'paid'"}],
     "experiments": [{"name": "copy", "arms": [{"name": "a"}, {"name": "b"}]}],
     "slots": [{"name": "hero", "variants": [
-        {"name": "welcome", "segment": "viewers", "template": "<p>{{ last_viewed.title }} for {{ shop.name }}</p>"},
-        {"name": "test", "experiment": "copy", "arm": "b", "template": "<p>B</p>"},
+        {"name": "welcome", "segment": "viewers",
+         "template": "<p>{{ last_viewed.title }} for {{ shop.name | default('you') }}{{ ' \\u2014 ' ~ visit.device }}</p>"},
+        {"name": "test", "experiment": "copy", "arm": "b", "priority": 1, "template": "<p>B</p>"},
     ]}],
     "placements": [{"name": "shelf", "strategy": "viewed_together", "card_template": "<a href='{{ product.url }}'>{{ product.title }}</a>"}],
-    "campaigns": [{"name": "exit", "trigger": "exit_intent", "template": "<p>{{ profile.lifecycle }}</p>"}],
+    "campaigns": [{"name": "exit", "trigger": "exit_intent", "template": "<p>{{ profile.lifecycle ~ '!' }}</p>"}],
 }
 
 

@@ -7,12 +7,12 @@ from dataclasses import asdict, replace
 
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.events import Event, PageContext
-from shopkeeper.engine.experiments import Assignment, assign
+from shopkeeper.engine.experiments import assign
 from shopkeeper.engine.popups import armed_threshold, popup_block
 from shopkeeper.engine.profile import Profile, build_profile, profile_values
 from shopkeeper.engine.sessions import split_sessions
 from shopkeeper.engine.shelves import product_card, shelves_for_page
-from shopkeeper.engine.slots import choose_variant, experiments_in_play, render_slot
+from shopkeeper.engine.slots import choose_variant, experiment_exposures, render_slot
 from shopkeeper.engine.templates import render_template
 from shopkeeper.engine.timing import timing_odds
 from shopkeeper.engine.traffic import Visit, classify_visit, visit_values
@@ -44,7 +44,7 @@ def decide_page(model: Model, config: SiteConfig, events: list[Event], context: 
     return Decisions(
         made_at_ms=now_ms, model_version=model.version, slots=slots, recs=recs, rerank=rerank,
         popups=plan_popups(model, config, profile, events, session, values, segments, template_values, visit, now_ms),
-        exposures=exposures(config, context, assignments),
+        exposures=experiment_exposures(config, context.slots, values, segments, assignments, now_ms),
     )
 
 
@@ -85,12 +85,3 @@ def plan_popups(model, config, profile, events, session, values, segments, templ
             armed.append({"campaign": campaign.name, "trigger": campaign.trigger,
                           "threshold": armed_threshold(campaign, odds), "html": html})
     return armed
-
-
-def exposures(config: SiteConfig, context: PageContext, assignments: dict[str, Assignment]) -> list[dict]:
-    shown = []
-    for name in experiments_in_play(config, context.slots):
-        assignment = assignments.get(name)
-        if assignment and assignment.in_experiment:
-            shown.append({"experiment": name, "arm": assignment.arm, "holdout": assignment.holdout})
-    return shown

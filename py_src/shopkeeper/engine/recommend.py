@@ -46,9 +46,11 @@ class Recommendation:
     seed: str = ""
 
 
-def rank_recommendations(model: Model, profile: Profile, context: PageContext, placement: str, rules: ShelfRules) -> list[Recommendation]:
+def rank_recommendations(model: Model, profile: Profile, context: PageContext, placement: str, rules: ShelfRules,
+                         shown_elsewhere: frozenset[int] = frozenset()) -> list[Recommendation]:
+    """`shown_elsewhere`: products a shelf higher on the page already shows, left out here."""
     pool = strategy_candidates(model, profile, context, rules)
-    blocked = blocked_products(model, profile, context, rules)
+    blocked = blocked_products(model, profile, context, rules) | shown_elsewhere
     eligible = [candidate for candidate in pool if candidate.index not in blocked and allowed(model.product(candidate.index), profile, rules)]
     scored = [adjusted(candidate, model.product(candidate.index), profile, placement, rules) for candidate in eligible]
     scored.sort(key=lambda candidate: (-candidate.score, candidate.index))
@@ -96,11 +98,17 @@ def same_category_popular(model: Model, seed_indexes: list[int], reason: str) ->
 
 
 def upsell_only(model: Model, pool: list[Candidate], seed_indexes: list[int]) -> list[Candidate]:
-    """A step up: pricier than the seed, but not more than twice its price."""
+    """A step up: the same kind of product (its top-level category), pricier than the seed
+    but not more than twice its price."""
     if not seed_indexes:
         return []
-    base = model.product(seed_indexes[0]).current_price
-    return [c for c in pool if base < model.product(c.index).current_price <= 2 * base]
+    seed = model.product(seed_indexes[0])
+    kind = seed.category[:1]
+
+    def step_up(product: Product) -> bool:
+        return product.category[:1] == kind and seed.current_price < product.current_price <= 2 * seed.current_price
+
+    return [c for c in pool if step_up(model.product(c.index))]
 
 
 def blocked_products(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> set[int]:

@@ -52,15 +52,22 @@ def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict)
 
 
 def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context: PageContext, shop: dict) -> tuple[dict, dict]:
+    """Shelves in page order; a product shown on one shelf is not repeated on a later one
+    (recently viewed and re-ranked lists excepted: they are about the shopper's own items)."""
     recs: dict[str, dict] = {}
     rerank: dict[str, list[str]] = {}
+    shown: set[int] = set()
     for name, count in context.placements:
         placement = placement_for(config, name, count)
         if placement is None:
             continue
-        ranked = rank_recommendations(model, profile, context, name, shelf_rules(placement, count))
+        own_items = placement.strategy in ("recently_viewed", "rerank")
+        elsewhere = frozenset() if own_items else frozenset(shown)
+        ranked = rank_recommendations(model, profile, context, name, shelf_rules(placement, count), elsewhere)
         if placement.strategy == "rerank":
             rerank[name] = [recommendation.product.id for recommendation in ranked]
-        else:
-            recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop) for r in ranked]}
+            continue
+        recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop) for r in ranked]}
+        if not own_items:
+            shown.update(index for index in map(model.index_of, (r.product.id for r in ranked)) if index is not None)
     return recs, rerank

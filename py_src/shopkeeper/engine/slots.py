@@ -7,7 +7,7 @@ priority wins, ties going to the one listed first. No candidate: the page's defa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.config_slots import Variant
@@ -58,12 +58,20 @@ def render_slot(choice: SlotChoice, template_values: dict) -> dict | None:
     return {"variant": choice.variant.name, "html": html, "reason": choice.reason}
 
 
-def experiments_in_play(config: SiteConfig, slot_names: tuple[str, ...]) -> list[str]:
-    """Experiments that a variant of a slot on this page belongs to: the page's exposures."""
-    names: list[str] = []
+def experiment_exposures(config: SiteConfig, slot_names: tuple[str, ...], values: dict, segments: frozenset[str],
+                         assignments: dict[str, Assignment], now_ms: float) -> list[dict]:
+    """Experiments that could change what this shopper sees here: an experiment's variant
+    would win its slot if the shopper were in its arm. Shoppers whom a higher-priority
+    variant or a rule would keep from it are not exposed, so they do not dilute the test."""
+    exposed: list[dict] = []
     for slot_name in slot_names:
         slot = config.slot(slot_name)
         for variant in slot.variants if slot else ():
-            if variant.experiment and variant.experiment not in names:
-                names.append(variant.experiment)
-    return names
+            assignment = assignments.get(variant.experiment)
+            if not assignment or not assignment.in_experiment or any(e["experiment"] == variant.experiment for e in exposed):
+                continue
+            as_if = {**assignments, variant.experiment: replace(assignment, arm=variant.arm, holdout=False)}
+            choice = choose_variant(config, slot_name, values, segments, as_if, now_ms)
+            if choice is not None and choice.variant is variant:
+                exposed.append({"experiment": variant.experiment, "arm": assignment.arm, "holdout": assignment.holdout})
+    return exposed
