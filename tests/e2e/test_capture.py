@@ -250,7 +250,8 @@ def test_context_sent_with_the_decide_request_is_what_the_engine_parses(page, se
     )
     assert (parsed.page, parsed.product, parsed.category) == ("product", "SKU-1", "Outdoor > Trail")
     assert parsed.slots == ("hero",)
-    assert parsed.placements == (("bought-together", 3), ("trending", 4))
+    # the re-ranked grid travels as a placement too, sized by its items
+    assert parsed.placements == (("bought-together", 3), ("trending", 4), ("category-grid", 3))
     assert parsed.listing == ("SKU-3", "SKU-1", "SKU-2"), "the first [data-sk-rerank] container's items"
     assert parsed.url == page.url and parsed.referrer == browser["referrer"] != ""
     assert (parsed.user_agent, parsed.viewport_width, parsed.locale) == (browser["ua"][:500], browser["width"], browser["locale"])
