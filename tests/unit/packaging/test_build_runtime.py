@@ -83,3 +83,10 @@ def test_if_stale_skips_an_up_to_date_build(two_builds):
     before = (out / "manifest.json").stat().st_mtime_ns
     subprocess.run([*BUILD, "--out", str(out), "--if-stale"], check=True, capture_output=True)
     assert (out / "manifest.json").stat().st_mtime_ns == before
+
+
+def test_loader_modules_are_listed_and_hashed(two_builds):
+    manifest = json.loads((two_builds[0] / "manifest.json").read_text())
+    assert set(manifest["modules"]) == {"render", "privacy"}
+    for name, file in manifest["modules"].items():
+        assert file in manifest["files"] and file.startswith(f"{name}-") and file.endswith(".mjs")
