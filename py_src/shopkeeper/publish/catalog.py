@@ -20,7 +20,7 @@ from shopkeeper.publish.catalog_formats import (
 )
 from shopkeeper.publish.columns import require, resolve_columns
 from shopkeeper.publish.errors import InputError
-from shopkeeper.publish.sources import open_text, read_error, sniff
+from shopkeeper.publish.sources import json_record, open_text, read_error, sniff
 
 __all__ = ["CatalogResult", "read_catalog"]
 
@@ -72,12 +72,7 @@ def _json_rows(path, handle, columns) -> Iterator[Row]:
     for line, text in enumerate(handle, 1):
         if not text.strip():
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(path, line, f"not valid JSON: {error.msg} (column {error.colno})") from None
-        if not isinstance(record, dict):
-            raise InputError(path, line, f"expected a JSON object, found {type(record).__name__}")
+        record = json_record(path, line, text)
         keys = tuple(record)
         if keys not in layouts:
             layouts[keys] = resolve_columns(path, keys, ALIASES, columns)

@@ -15,6 +15,7 @@ from typing import TextIO
 import numpy as np
 
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.sources import json_record
 
 __all__ = ["first_json_record", "json_columns", "json_records", "parquet_columns", "parquet_schema"]
 
@@ -26,18 +27,8 @@ _ARROW_UNITS = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}
 def first_json_record(path, handle: TextIO) -> dict:
     for line, text in enumerate(handle, 1):
         if text.strip():
-            return _record(path, line, text)
+            return json_record(path, line, text)
     raise InputError(path, 1, "the file is empty: expected JSON Lines")
-
-
-def _record(path, line: int, text: str) -> dict:
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(path, line, f"not valid JSON: {error.msg} (column {error.colno})") from None
-    if not isinstance(record, dict):
-        raise InputError(path, line, f"expected a JSON object, found {type(record).__name__}")
-    return record
 
 
 def json_records(path, handle: TextIO) -> Iterator[tuple[list[dict], list[int]]]:
@@ -60,7 +51,7 @@ def json_records(path, handle: TextIO) -> Iterator[tuple[list[dict], list[int]]]
         except json.JSONDecodeError:
             records = []
         if len(records) != len(texts) or not all(isinstance(record, dict) for record in records):
-            records = [_record(path, number, text) for number, text in zip(lines, texts)]
+            records = [json_record(path, number, text) for number, text in zip(lines, texts)]
         yield records, lines
 
 

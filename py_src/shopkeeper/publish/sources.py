@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
@@ -74,3 +75,14 @@ def read_error(path: str | PathLike, error: Exception) -> InputError:
     if isinstance(error, UnicodeDecodeError):
         return InputError(path, None, f"not UTF-8 text (byte {error.object[error.start]:#04x}); save the file as UTF-8")
     return InputError(path, None, f"cannot read: {error}")
+
+
+def json_record(path, line: int, text: str) -> dict:
+    """One JSON Lines record, which must be an object; errors name the file and line."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(path, line, f"not valid JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(path, line, f"expected a JSON object, found {type(record).__name__}")
+    return record
