@@ -8,7 +8,8 @@ for every product, written with `encode_model` and read back with `decode_model`
 - bytes per product by section and by group: scoring (what ranking reads: facets,
   popular lists, neighbour lists), identity (ids and their sorted order, for index_of),
   display (texts, prices, attributes), settings (meta, config, timing, weight levels),
-  for one neighbour kind (viewed_next) and for two (viewed_next + viewed_together);
+  for one neighbour kind (viewed_together) and for both (viewed_together + bought_together),
+  every list K long (a published bought_together list is usually far shorter);
 - the same 10k catalog in shuffled product order, and with neighbours drawn uniformly
   from the whole catalog: the worst case for the index coding;
 - open and access times on CPython (with --pyodide also inside Pyodide under Node.js):
@@ -222,8 +223,8 @@ def main() -> int:
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rows, blobs, timings, figures = [], {}, {}, {}
     for products in sizes:
-        two = synthetic(products, ("viewed_next", "viewed_together"))
-        one = ModelData(two.products, {"viewed_next": two.neighbours["viewed_next"]}, two.popularity, two.trending, two.config, two.timing)
+        two = synthetic(products, ("viewed_together", "bought_together"))
+        one = ModelData(two.products, {"viewed_together": two.neighbours["viewed_together"]}, two.popularity, two.trending, two.config, two.timing)
         for label, data in (("1 kind", one), ("2 kinds", two)):
             start = time.perf_counter()
             blob = encode_model(data)
@@ -234,7 +235,7 @@ def main() -> int:
             if label == "1 kind":
                 blobs[str(products)], timings[str(products)] = blob, time_model(blob)
     for label, options in (("shuffled order", {"shuffled": True}), ("uniform neighbours", {"uniform": True})):
-        data = synthetic(10_000, ("viewed_next",), **options)
+        data = synthetic(10_000, ("viewed_together",), **options)
         blob = encode_model(data)
         sections, groups = per_product(blob, 10_000)
         rows.append((10_000, f"1 kind, {label}", groups, len(blob) / 10_000, compressed_size(blob) / 10_000, 0.0))

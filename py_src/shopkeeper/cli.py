@@ -63,7 +63,10 @@ def inspect_command(args: argparse.Namespace) -> None:
     """Show what a model holds: bytes per section, products, config, a product's neighbours.
 
     MODEL is a model file or a published directory (its manifest.json names the model).
+    With --product, the lists the model stores and the similar products the engine
+    derives from them (category, brand, price band).
     """
+    from shopkeeper.engine.similar import similar_products
     from shopkeeper.model import NEIGHBOUR_KINDS, decode_model, section_sizes
 
     path, blob = _model_blob(args.model)
@@ -80,8 +83,10 @@ def inspect_command(args: argparse.Namespace) -> None:
         index = model.index_of(args.product)
         if index is None:
             raise InputError(path, None, f"no product {args.product!r} in this model")
-        for kind in NEIGHBOUR_KINDS:
-            shown = [f"{model.product(other).id} {weight:.2f}" for other, weight in model.neighbours(kind, index)[:args.limit]]
+        lists = {kind: model.neighbours(kind, index) for kind in NEIGHBOUR_KINDS}
+        lists["similar"] = similar_products(model, index, args.limit)
+        for kind, pairs in lists.items():
+            shown = [f"{model.product(other).id} {weight:.2f}" for other, weight in pairs[:args.limit]]
             print(f"{kind} of {args.product}: {', '.join(shown) if shown else '(none)'}")
 
 

@@ -26,7 +26,7 @@ CONFIG = {
 def exercise_engine() -> dict:
     products = [Product("A", "Alpha", "/a", price=10.0, category=("X", "Y")), Product("B", "Beta", "/b", price=20.0, category=("X",))]
     data = ModelData(
-        products=products, neighbours={"viewed_together": [[(1, 0.5)], [(0, 0.5)]], "viewed_next": [[(1, 1.0)], []]},
+        products=products, neighbours={"viewed_together": [[(1, 0.5)], [(0, 0.5)]], "bought_together": [[(1, 1.0)], []]},
         popularity=[1.0, 0.5], trending=[0.5, 1.0], config=CONFIG,
         timing=TimingModel(("pages",), (0.1, 0.2), (-1.0, 0.1)),
     )

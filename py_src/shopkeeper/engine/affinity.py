@@ -8,9 +8,10 @@ credited to every level of the path, so 'Shoes' gathers what 'Shoes > Trail' ear
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from shopkeeper.engine.events import Event
-from shopkeeper.model import Model, Product, category_key
+from shopkeeper.model import Model, Product, ProductBrief, category_key
 
 HALF_LIFE_DAYS = 30.0
 DAY_MS = 86_400_000
@@ -45,24 +46,36 @@ def compute_affinities(events: list[Event], model: Model, now_ms: float, bands=D
     categories: dict[str, float] = {}
     brands: dict[str, float] = {}
     price_bands: dict[str, float] = {}
+    credited: dict[str, tuple | None] = {}   # product id -> (category keys, brand, band), read once
     for event in events:
         weight = WEIGHTS.get(event.type)
         if weight is None or event.ts_ms > now_ms:
             continue
         weight *= decay(now_ms - event.ts_ms)
         for product_id in interacted_products(event):
-            index = model.index_of(product_id)
-            if index is None:
+            if product_id not in credited:
+                credited[product_id] = _credited(model, product_id, bands)
+            found = credited[product_id]
+            if found is None:
                 continue  # a product the current catalog no longer has
-            product = model.product(index)
-            for depth in range(1, len(product.category) + 1):
-                key = category_key(product.category[:depth])
+            keys, brand, band = found
+            for key in keys:
                 categories[key] = categories.get(key, 0.0) + weight
-            if product.brand:
-                brands[product.brand] = brands.get(product.brand, 0.0) + weight
-            band = price_band(product.current_price, bands)
+            if brand:
+                brands[brand] = brands.get(brand, 0.0) + weight
             price_bands[band] = price_bands.get(band, 0.0) + weight
     return Affinities(categories, brands, price_bands)
+
+
+def _credited(model: Model, product_id: str, bands) -> tuple | None:
+    """What an interaction with the product credits: every level of its category path, its brand, its price band."""
+    index = model.index_of(product_id)
+    if index is None:
+        return None
+    brief = model.brief(index)
+    path = brief.category
+    keys = [category_key(path[:depth]) for depth in range(1, len(path))] + [brief.category_key] if path else []
+    return keys, brief.brand, price_band(brief.current_price, bands)
 
 
 def strongest(scores: dict[str, float]) -> str:
@@ -78,14 +91,24 @@ def top_leaf_category(categories: dict[str, float]) -> str:
 
 def product_affinity(product: Product, affinities: Affinities) -> float:
     """How well a product matches the shopper, 0..1: its category path, brand and band."""
-    total_category = max(affinities.categories.values(), default=0.0)
-    total_brand = max(affinities.brands.values(), default=0.0)
-    total_band = max(affinities.price_bands.values(), default=0.0)
-    score = 0.0
-    if total_category and product.category:
-        score += 0.6 * affinities.categories.get(category_key(product.category), 0.0) / total_category
-    if total_brand and product.brand:
-        score += 0.25 * affinities.brands.get(product.brand, 0.0) / total_brand
-    if total_band:
-        score += 0.15 * affinities.price_bands.get(price_band(product.current_price), 0.0) / total_band
-    return score
+    return affinity_scorer(affinities)(ProductBrief.of(product))
+
+
+def affinity_scorer(affinities: Affinities) -> Callable[[ProductBrief], float]:
+    """product_affinity for many products: the strongest affinities found once, not per product."""
+    categories, brands, price_bands = affinities.categories, affinities.brands, affinities.price_bands
+    total_category = max(categories.values(), default=0.0)
+    total_brand = max(brands.values(), default=0.0)
+    total_band = max(price_bands.values(), default=0.0)
+
+    def score_of(product: ProductBrief) -> float:
+        score = 0.0
+        if total_category and product.category:
+            score += 0.6 * categories.get(product.category_key, 0.0) / total_category
+        if total_brand and product.brand:
+            score += 0.25 * brands.get(product.brand, 0.0) / total_brand
+        if total_band:
+            score += 0.15 * price_bands.get(price_band(product.current_price), 0.0) / total_band
+        return score
+
+    return score_of

@@ -7,31 +7,36 @@ so "because you viewed X" names the product that actually drove it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from shopkeeper.engine.affinity import product_affinity
+from shopkeeper.engine.affinity import affinity_scorer
 from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.profile import Profile
-from shopkeeper.model import Model, category_key
+from shopkeeper.engine.similar import similar_products
+from shopkeeper.model import Model
 
 STRATEGIES = frozenset({
     "bought_together", "viewed_together", "similar", "complementary", "upsell",
     "recently_viewed", "trending", "bestsellers", "personalized", "rerank",
 })
+# (list, weight, reason) per strategy. viewed_together already counts what shoppers open
+# *after* the seed above what they opened before it; "similar" is computed from content
+# (shopkeeper.engine.similar), the other lists are the model's.
 NEIGHBOUR_MIX = {
     "bought_together": (("bought_together", 1.0, "bought_together"), ("viewed_together", 0.3, "viewed_together")),
-    "viewed_together": (("viewed_together", 1.0, "viewed_together"), ("viewed_next", 0.8, "viewed_together")),
+    "viewed_together": (("viewed_together", 1.0, "viewed_together"),),
     "similar": (("similar", 1.0, "similar"), ("viewed_together", 0.2, "similar")),
-    "complementary": (("bought_together", 1.0, "complementary"), ("viewed_next", 0.3, "complementary")),
+    "complementary": (("bought_together", 1.0, "complementary"), ("viewed_together", 0.3, "complementary")),
     "upsell": (("similar", 1.0, "upsell"), ("viewed_together", 0.5, "upsell")),
-    "personalized": (("viewed_next", 1.0, "viewed_next"), ("viewed_together", 0.5, "viewed_next"), ("bought_together", 0.5, "bought_together")),
+    "personalized": (("viewed_together", 1.0, "viewed_next"), ("bought_together", 0.5, "bought_together")),
 }
 RECENT_DECAY = 0.7
 POOL = 200
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A product a shelf may show (immutable; a NamedTuple, as hundreds are made per decision)."""
+
     index: int
     score: float
     reason: str
@@ -59,9 +64,12 @@ def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, floa
     best: dict[int, tuple[float, float, str, int]] = {}  # index -> (total, strongest, reason, seed)
     for seed, seed_weight in seed_list:
         for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
-            for index, weight in model.neighbours(kind, seed):
+            for index, weight in similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed):
                 contribution = seed_weight * kind_weight * weight
-                total, strongest, old_reason, old_seed = best.get(index, (0.0, -1.0, reason, seed))
+                if index not in best:   # as if from (0.0, -1.0, reason, seed), without making that tuple
+                    best[index] = (0.0 + contribution, contribution if contribution > -1.0 else -1.0, reason, seed)
+                    continue
+                total, strongest, old_reason, old_seed = best[index]
                 if contribution > strongest:
                     strongest, old_reason, old_seed = contribution, reason, seed
                 best[index] = (total + contribution, strongest, old_reason, old_seed)
@@ -84,26 +92,28 @@ def from_affinity(model: Model, profile: Profile, limit: int) -> list[Candidate]
     top = sorted(profile.affinities.categories.items(), key=lambda item: (-item[1], item[0]))
     leaf_first = sorted(top[:6], key=lambda item: (-item[0].count(" > "), -item[1], item[0]))[:3]
     found: dict[int, Candidate] = {}
+    score_of = affinity_scorer(profile.affinities)
     for category, _ in leaf_first:
         for index in model.popular(limit, category=category):
-            score = product_affinity(model.product(index), profile.affinities)
-            if index not in found or score > found[index].score:
-                found[index] = Candidate(index, 0.5 * score, "affinity")
+            if index in found:
+                continue   # the same product scores the same from every category it is popular in
+            found[index] = Candidate(index, 0.5 * score_of(model.brief(index)), "affinity")
     return list(found.values())
 
 
 def from_listing(model: Model, profile: Profile, listing: tuple[str, ...]) -> list[Candidate]:
     """The page's own list, re-ordered: the merchant's order is the prior, affinity the nudge."""
     candidates = []
+    score_of = affinity_scorer(profile.affinities)
     for position, product_id in enumerate(listing):
         index = model.index_of(product_id)
         if index is None:
             continue
         prior = 1.0 / (1.0 + 0.1 * position)
-        candidates.append(Candidate(index, prior + product_affinity(model.product(index), profile.affinities), "listing"))
+        candidates.append(Candidate(index, prior + score_of(model.brief(index)), "listing"))
     return candidates
 
 
 def same_leaf(model: Model, index: int, others: list[int]) -> bool:
-    key = category_key(model.product(index).category)
-    return bool(key) and any(category_key(model.product(other).category) == key for other in others)
+    key = model.brief(index).category_key
+    return bool(key) and any(model.brief(other).category_key == key for other in others)

@@ -8,7 +8,8 @@ from dataclasses import asdict, replace
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.events import Event, PageContext
 from shopkeeper.engine.experiments import assign
-from shopkeeper.engine.popups import armed_threshold, popup_block
+from shopkeeper.engine.lookup import decision_view
+from shopkeeper.engine.popups import POPUP_HISTORY, armed_threshold, popup_block
 from shopkeeper.engine.profile import Profile, build_profile, profile_values
 from shopkeeper.engine.sessions import split_sessions
 from shopkeeper.engine.shelves import product_card, shelves_for_page
@@ -21,17 +22,19 @@ from shopkeeper.model import Model
 
 
 def decide_page(model: Model, config: SiteConfig, events: list[Event], context: PageContext, now_ms: float) -> Decisions:
+    model = decision_view(model)   # each product and list of this decision decoded once
     sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
     session = sessions[-1] if sessions else []
     visit = landing_visit(session, context, now_ms)
-    profile = build_profile(events, model, context, now_ms, config)
-    values = {**profile_values(profile), **visit_values(visit)}
+    profile = build_profile(events, model, context, now_ms, config, sessions)
+    visit_names = visit_values(visit)
+    values = {**profile_values(profile), **visit_names}
     segments = frozenset(segment.name for segment in config.segments if segment.rule.matches(values))
     values["segments"] = sorted(segments)
     assignments = {experiment.name: assign(experiment, context.visitor_id) for experiment in config.experiments}
     shop = asdict(config.shop)
     template_values = {
-        "shop": shop, "profile": values, "visit": visit_values(visit), "segments": values["segments"],
+        "shop": shop, "profile": values, "visit": dict(visit_names), "segments": values["segments"],
         "product": card_of(model, context.product), "last_viewed": card_of(model, last_viewed(profile, context)),
     }
     slots = {}
@@ -72,13 +75,14 @@ def card_of(model: Model, product_id: str) -> dict | None:
 
 def plan_popups(model, config, profile, events, session, values, segments, template_values, visit, now_ms) -> list[dict]:
     odds = timing_odds(model.timing, session)
+    history = [event for event in events if event.type in POPUP_HISTORY]   # all popup_block reads of it, in order
     armed = []
     for campaign in config.campaigns:
         if campaign.segment and campaign.segment not in segments:
             continue
         if campaign.rule is not None and not campaign.rule.matches(values):
             continue
-        if popup_block(campaign, profile, events, session, odds, now_ms):
+        if popup_block(campaign, profile, history, session, odds, now_ms):
             continue
         html = render_template(campaign.template, template_values)
         if html is not None:

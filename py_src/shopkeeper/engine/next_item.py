@@ -1,15 +1,15 @@
 """Which products a shopper is likely to open next, from the model and their own recent views.
 
-    score(c) = sum over r of decay**r * (next * viewed_next[s_r](c)
-                                         + together * viewed_together[s_r](c)
-                                         + remind * [c == s_r])
+    score(c) = sum over r of decay**r * (viewed_together[s_r](c) + remind * [c == s_r])
 
 s_0 is the product viewed last, s_1 the one before, and so on for `horizon` views. Which
-product tends to be viewed *after* which carries most of the signal (sequential rules);
-co-views fill in, and the recency decay lets the current interest lead. `remind` lets a
-product seen moments ago come back, as it often does: a quarter of the next clicks in
-the YOOCHOOSE log re-open the product just seen. When the recent views point to fewer
-than `limit` products, the model's bestsellers fill the rest.
+product tends to be viewed *after* which carries most of the signal (sequential rules), so
+publishing weights viewed_together by direction: a product opened after s_r counts fully,
+one opened before it at a fraction (NeighbourParams.backward). The recency decay lets the
+current interest lead. `remind` lets a product seen moments ago come back, as it often
+does: a quarter of the next clicks in the YOOCHOOSE log re-open the product just seen.
+When the recent views point to fewer than `limit` products, the model's bestsellers fill
+the rest.
 
 The defaults were chosen on a validation split carved from the YOOCHOOSE training
 period; a model may carry its own under config["next_item"] (shopkeeper evaluate tunes
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from shopkeeper.model.view import Model
 
-DEFAULTS = {"next": 1.0, "together": 0.3, "remind": 2.0, "decay": 0.6, "horizon": 10.0}
+DEFAULTS = {"remind": 2.0, "decay": 0.6, "horizon": 10.0}
 
 
 def next_item_params(model: Model) -> dict[str, float]:
@@ -52,10 +52,8 @@ def score_next_items(model: Model, recent_products: list[str], limit: int, *,
     scores: dict[int, float] = {}
     weight = 1.0
     for index in recent[:int(params["horizon"])]:
-        for kind, factor in (("viewed_next", params["next"]), ("viewed_together", params["together"])):
-            if factor:
-                for other, strength in model.neighbours(kind, index):
-                    scores[other] = scores.get(other, 0.0) + weight * factor * strength
+        for other, strength in model.neighbours("viewed_together", index):
+            scores[other] = scores.get(other, 0.0) + weight * strength
         if params["remind"]:
             scores[index] = scores.get(index, 0.0) + weight * params["remind"]
         weight *= params["decay"]

@@ -19,6 +19,7 @@ DAY_MS = 24 * HOUR_MS
 BUY_ANYWAY_LIMIT = 0.6     # above this, a discount would mostly give margin away
 EARLIER_WHEN_LEAVING = 0.5  # a shopper certain to leave sees a timed popup at half the delay
 TIMED_TRIGGERS = frozenset({"dwell", "inactivity", "cart_abandonment"})
+POPUP_HISTORY = frozenset({"popup_shown", "popup_dismissed", "popup_converted", "purchase"})  # the history popup_block reads
 
 
 @dataclass(frozen=True)

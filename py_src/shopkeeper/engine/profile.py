@@ -10,7 +10,7 @@ from shopkeeper.engine.lifecycle import engagement_level, lifecycle_stage, sessi
 from shopkeeper.engine.mindset import mindset_of, trait_scores
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.sessions import is_new_session, split_sessions
-from shopkeeper.model import Model, category_key
+from shopkeeper.model import Model
 
 __all__ = ["Profile", "build_profile", "price_band", "profile_values"]
 
@@ -48,9 +48,12 @@ class Profile:
         return self.total_spend / self.orders if self.orders else 0.0
 
 
-def build_profile(events: list[Event], model: Model, context: PageContext, now_ms: float, config: SiteConfig = SiteConfig()) -> Profile:
+def build_profile(events: list[Event], model: Model, context: PageContext, now_ms: float, config: SiteConfig = SiteConfig(),
+                  sessions: list[list[Event]] | None = None) -> Profile:
+    """`sessions`: split_sessions(events, now_ms, config.shop.session_gap_minutes), when the caller has it already."""
     shop = config.shop
-    sessions = split_sessions(events, now_ms, shop.session_gap_minutes)
+    if sessions is None:
+        sessions = split_sessions(events, now_ms, shop.session_gap_minutes)
     past = [event for session in sessions for event in session]
     purchases = [event for event in past if event.type == "purchase"]
     affinities = compute_affinities(past, model, now_ms)
@@ -98,7 +101,7 @@ def days_between(then_ms: float | None, now_ms: float) -> float:
 
 def category_of(model: Model, product_id: str) -> str:
     index = model.index_of(product_id)
-    return category_key(model.product(index).category) if index is not None else ""
+    return model.brief(index).category_key if index is not None else ""
 
 
 def recent_products(events: list[Event]) -> tuple[str, ...]:

@@ -15,9 +15,10 @@ from typing import Callable
 from shopkeeper.engine import candidates as found
 from shopkeeper.engine.candidates import Candidate, seeds, same_leaf
 from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.lookup import decision_view
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.reasons import reason_text
-from shopkeeper.model import Model, Product, category_key
+from shopkeeper.model import Model, Product, ProductBrief
 
 IGNORED_AFTER = 3       # impressions without a click before a product starts to sink
 IGNORED_FACTOR = 0.5    # each further ignored impression halves its score
@@ -30,7 +31,7 @@ class ShelfRules:
     exclude_out_of_stock: bool = True
     exclude_purchased: bool = True
     pinned: tuple[str, ...] = ()
-    boosts: tuple[tuple[Callable[[Product], bool], float], ...] = ()
+    boosts: tuple[tuple[Callable[[ProductBrief], bool], float], ...] = ()   # predicates see a product's brief
     min_price: float | None = None
     max_price: float | None = None
     diversity: str = "none"   # none | category | brand
@@ -48,18 +49,29 @@ class Recommendation:
 
 def rank_recommendations(model: Model, profile: Profile, context: PageContext, placement: str, rules: ShelfRules,
                          shown_elsewhere: frozenset[int] = frozenset()) -> list[Recommendation]:
-    """`shown_elsewhere`: products a shelf higher on the page already shows, left out here."""
+    """`shown_elsewhere`: products a shelf higher on the page already shows, left out here.
+
+    Candidates are filtered, scored and grouped by their briefs; only the products shown
+    are decoded whole. Pinned and purchased products are compared by index."""
+    model = decision_view(model)
     pool = strategy_candidates(model, profile, context, rules)
     blocked = blocked_products(model, profile, context, rules) | shown_elsewhere
-    eligible = [candidate for candidate in pool if candidate.index not in blocked and allowed(model.product(candidate.index), profile, rules)]
-    scored = [adjusted(candidate, model.product(candidate.index), profile, placement, rules) for candidate in eligible]
+    purchased = {index for index in map(model.index_of, profile.purchased) if index is not None}
+    ignored = {product: times for (shelf, product), times in profile.ignored.items() if shelf == placement}
+    brief, admit, scored = model.brief, admission(rules, purchased), []
+    for candidate in pool:
+        if candidate.index not in blocked:
+            product = brief(candidate.index)
+            if admit(product):
+                scored.append(adjusted(candidate, product, ignored, rules) if rules.boosts or ignored else candidate)
     scored.sort(key=lambda candidate: (-candidate.score, candidate.index))
-    ranked = pinned_first(model, profile, rules, blocked) + [c for c in scored if model.product(c.index).id not in rules.pinned]
-    ranked = spread(model, dedupe(ranked), rules)
+    pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
+    ranked = pinned_first(model, rules, blocked, admit) + [c for c in scored if c.index not in pinned]
+    ranked = spread(model, dedupe(ranked), rules, None if rules.strategy == "rerank" else rules.count)
     if len(ranked) < rules.count and rules.strategy not in ("recently_viewed", "rerank"):
         taken = {candidate.index for candidate in ranked} | blocked
         fill = [c for c in found.from_popularity(model, rules.count * 4 + len(taken)) if c.index not in taken]
-        ranked += [c for c in fill if allowed(model.product(c.index), profile, rules)][: rules.count - len(ranked)]
+        ranked += [c for c in fill if admit(brief(c.index))][: rules.count - len(ranked)]
     limit = len(ranked) if rules.strategy == "rerank" else rules.count
     return [recommendation(model, candidate) for candidate in ranked[:limit]]
 
@@ -91,7 +103,7 @@ def strategy_candidates(model: Model, profile: Profile, context: PageContext, ru
 def same_category_popular(model: Model, seed_indexes: list[int], reason: str) -> list[Candidate]:
     pool = []
     for seed in seed_indexes[:1]:
-        category = category_key(model.product(seed).category)
+        category = model.brief(seed).category_key
         ranked = model.popular(found.POOL, category=category) if category else []
         pool += [Candidate(index, 0.1 / (1 + rank), reason, seed) for rank, index in enumerate(ranked)]
     return pool
@@ -102,13 +114,13 @@ def upsell_only(model: Model, pool: list[Candidate], seed_indexes: list[int]) ->
     but not more than twice its price."""
     if not seed_indexes:
         return []
-    seed = model.product(seed_indexes[0])
+    seed = model.brief(seed_indexes[0])
     kind = seed.category[:1]
 
-    def step_up(product: Product) -> bool:
+    def step_up(product: ProductBrief) -> bool:
         return product.category[:1] == kind and seed.current_price < product.current_price <= 2 * seed.current_price
 
-    return [c for c in pool if step_up(model.product(c.index))]
+    return [c for c in pool if step_up(model.brief(c.index))]
 
 
 def blocked_products(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> set[int]:
@@ -122,7 +134,7 @@ def blocked_products(model: Model, profile: Profile, context: PageContext, rules
     return blocked
 
 
-def allowed(product: Product, profile: Profile, rules: ShelfRules) -> bool:
+def allowed(product: Product | ProductBrief, profile: Profile, rules: ShelfRules) -> bool:
     if rules.exclude_out_of_stock and not product.in_stock:
         return False
     if rules.exclude_purchased and product.id in profile.purchased and not product.replenishable:
@@ -131,22 +143,40 @@ def allowed(product: Product, profile: Profile, rules: ShelfRules) -> bool:
     return (rules.min_price is None or price >= rules.min_price) and (rules.max_price is None or price <= rules.max_price)
 
 
-def adjusted(candidate: Candidate, product: Product, profile: Profile, placement: str, rules: ShelfRules) -> Candidate:
+def admission(rules: ShelfRules, purchased: set[int]) -> Callable[[ProductBrief], bool]:
+    """`allowed` for the many products of one shelf: the rules read once, and purchases
+    compared by index (`purchased`: the indexes of profile.purchased), so no id is decoded."""
+    in_stock_only, exclude_bought = rules.exclude_out_of_stock, rules.exclude_purchased
+    low, high = rules.min_price, rules.max_price
+
+    def admit(product: ProductBrief) -> bool:
+        if in_stock_only and not product.in_stock:
+            return False
+        if exclude_bought and not product.replenishable and product.index in purchased:
+            return False
+        price = product.current_price
+        return (low is None or price >= low) and (high is None or price <= high)
+
+    return admit
+
+
+def adjusted(candidate: Candidate, product: ProductBrief, ignored: dict[str, int], rules: ShelfRules) -> Candidate:
+    """Boosted, and sunk when ignored: `ignored` counts this placement's unclicked impressions by product id."""
     score = candidate.score
     for predicate, factor in rules.boosts:
         if predicate(product):
             score *= factor
-    ignored = profile.ignored.get((placement, product.id), 0)
-    if ignored >= IGNORED_AFTER:
-        score *= IGNORED_FACTOR ** (ignored - IGNORED_AFTER + 1)
-    return Candidate(candidate.index, score, candidate.reason, candidate.seed)
+    times = ignored.get(product.id, 0) if ignored else 0
+    if times >= IGNORED_AFTER:
+        score *= IGNORED_FACTOR ** (times - IGNORED_AFTER + 1)
+    return candidate if score == candidate.score else Candidate(candidate.index, score, candidate.reason, candidate.seed)
 
 
-def pinned_first(model: Model, profile: Profile, rules: ShelfRules, blocked: set[int]) -> list[Candidate]:
+def pinned_first(model: Model, rules: ShelfRules, blocked: set[int], admit: Callable[[ProductBrief], bool]) -> list[Candidate]:
     pinned = [model.index_of(product_id) for product_id in rules.pinned]
     return [
         Candidate(index, float("inf"), "pinned") for index in pinned
-        if index is not None and index not in blocked and allowed(model.product(index), profile, rules)
+        if index is not None and index not in blocked and admit(model.brief(index))
     ]
 
 
@@ -155,15 +185,20 @@ def dedupe(ranked: list[Candidate]) -> list[Candidate]:
     return [c for c in ranked if not (c.index in seen or seen.add(c.index))]
 
 
-def spread(model: Model, ranked: list[Candidate], rules: ShelfRules) -> list[Candidate]:
-    """At most max_per_group per category or brand among the first `count`; the rest follow."""
+def spread(model: Model, ranked: list[Candidate], rules: ShelfRules, needed: int | None = None) -> list[Candidate]:
+    """At most max_per_group per category or brand among the first `count`; the rest follow.
+
+    `needed`: how many the caller takes from the front. Once that many are chosen the
+    rest are appended unsorted: same length and members, same first `needed`."""
     if rules.diversity not in ("category", "brand"):
         return ranked
-    group_of = (lambda p: category_key(p.category)) if rules.diversity == "category" else (lambda p: p.brand)
+    group_of = (lambda p: p.category_key) if rules.diversity == "category" else (lambda p: p.brand)
     counts: dict[str, int] = {}
     chosen, deferred = [], []
-    for candidate in ranked:
-        group = group_of(model.product(candidate.index))
+    for position, candidate in enumerate(ranked):
+        if needed is not None and len(chosen) >= needed:
+            return chosen + deferred + ranked[position:]
+        group = group_of(model.brief(candidate.index))
         if counts.get(group, 0) < rules.max_per_group:
             counts[group] = counts.get(group, 0) + 1
             chosen.append(candidate)
@@ -173,10 +208,11 @@ def spread(model: Model, ranked: list[Candidate], rules: ShelfRules) -> list[Can
 
 
 def recommendation(model: Model, candidate: Candidate) -> Recommendation:
-    seed = model.product(candidate.seed) if candidate.seed is not None else None
+    seed = model.brief(candidate.seed) if candidate.seed is not None else None
     seed_title = (seed.title or seed.id) if seed else ""
     if candidate.reason == "affinity":
-        seed_title = model.product(candidate.index).category[-1] if model.product(candidate.index).category else ""
+        category = model.brief(candidate.index).category
+        seed_title = category[-1] if category else ""
     score = candidate.score if candidate.score != float("inf") else 1e9
     return Recommendation(
         product=model.product(candidate.index), score=round(score, 6), reason_code=candidate.reason,

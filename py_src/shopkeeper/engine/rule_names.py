@@ -16,7 +16,7 @@ if TYPE_CHECKING:   # only for annotations: rules and their names need nothing f
     from shopkeeper.model import Product
 
 __all__ = ["CHOICES", "PAGE_TYPES", "PRODUCT_NAMES", "RULE_NAMES", "SHOPPER_NAMES", "TRAFFIC_SOURCES",
-           "product_values", "site_vocabulary"]
+           "product_readers", "product_values", "site_vocabulary"]
 
 PAGE_TYPES = ("home", "category", "product", "search", "cart", "checkout", "order")
 TRAFFIC_SOURCES = ("search", "social", "email", "paid", "direct", "referral")
@@ -67,12 +67,22 @@ def site_vocabulary(traits=(), segments=None, products: bool = False) -> Vocabul
     return Vocabulary(kinds, choices, defaults)
 
 
+_PRODUCT_VALUES = {
+    "id": lambda product: product.id, "title": lambda product: product.title, "brand": lambda product: product.brand,
+    "category": lambda product: " > ".join(product.category), "price": lambda product: product.current_price,
+    "on_sale": lambda product: product.current_price < product.price, "in_stock": lambda product: product.in_stock,
+    "replenishable": lambda product: product.replenishable,
+}
+
+
 def product_values(product: Product) -> dict:
-    """The names a boost rule reads about the product being ranked; `category` is the
-    path as model.category_key writes it ('Shoes > Trail')."""
-    return {
-        "id": product.id, "title": product.title, "brand": product.brand, "category": " > ".join(product.category),
-        "price": product.current_price, "on_sale": product.current_price < product.price,
-        "in_stock": product.in_stock, "replenishable": product.replenishable,
-    }
+    """The names a boost rule reads about the product being ranked (a Product or its
+    ProductBrief); `category` is the path as model.category_key writes it ('Shoes > Trail')."""
+    return {name: get(product) for name, get in _PRODUCT_VALUES.items()}
+
+
+def product_readers(names) -> tuple:
+    """(name, reader) for the product names among `names` (a rule's), so a rule evaluated
+    for many products reads only what it uses: {name: read(product) for name, read in ...}."""
+    return tuple((name, get) for name, get in _PRODUCT_VALUES.items() if name in names)
 

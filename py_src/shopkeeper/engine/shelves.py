@@ -9,7 +9,7 @@ from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.markup import safe_url
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.recommend import Recommendation, ShelfRules, rank_recommendations
-from shopkeeper.engine.rule_names import product_values
+from shopkeeper.engine.rule_names import product_readers
 from shopkeeper.engine.templates import render_template
 from shopkeeper.model import Model, Product, category_key
 
@@ -24,13 +24,29 @@ def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None
 
 
 def shelf_rules(placement: Placement, count: int) -> ShelfRules:
-    boosts = tuple((lambda product, rule=boost.rule: rule.matches(product_values(product)), boost.factor) for boost in placement.boosts)
+    boosts = tuple((boost_test(boost.rule), boost.factor) for boost in placement.boosts)
     return ShelfRules(
         strategy=placement.strategy, count=count or placement.count, exclude_out_of_stock=placement.exclude_out_of_stock,
         exclude_purchased=placement.exclude_purchased, pinned=placement.pinned, boosts=boosts,
         min_price=placement.min_price, max_price=placement.max_price, diversity=placement.diversity,
         max_per_group=placement.max_per_group,
     )
+
+
+def boost_test(rule) -> object:
+    """Whether a boost rule matches a product, reading only the product names the rule uses."""
+    read = product_readers(rule.names)
+    if len(read) == 1:   # the usual boost reads one name (on_sale, brand ...): remember each answer
+        (name, get), answers = read[0], {}
+
+        def test(product) -> bool:
+            value = get(product)
+            found = answers.get(value)
+            if found is None:
+                found = answers[value] = rule.matches({name: value})
+            return found
+        return test
+    return lambda product: rule.matches({name: get(product) for name, get in read})
 
 
 def product_card(product: Product) -> dict:

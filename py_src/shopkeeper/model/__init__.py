@@ -7,6 +7,7 @@ decoding only what is asked for.
 """
 
 from shopkeeper.model.binary import BinaryModel, decode_model
+from shopkeeper.model.brief import ProductBrief
 from shopkeeper.model.data import NEIGHBOUR_KINDS, ModelData, Product, TimingModel, category_key
 from shopkeeper.model.encode import encode_model
 from shopkeeper.model.facets import Facets, price_band
@@ -26,6 +27,7 @@ __all__ = [
     "ModelData",
     "ModelFormatError",
     "Product",
+    "ProductBrief",
     "TimingModel",
     "category_key",
     "decode_model",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Neighbour lists a model may hold, each best first with weights in (0, 1]:
-#   viewed_together  co-viewed within a session (symmetric, time-decayed, normalised)
-#   viewed_next      viewed after this product within a session (order matters)
+#   viewed_together  co-viewed within a session, time-decayed and normalised, a product
+#                    viewed *after* this one counting more than one viewed before it, so
+#                    one list serves next-item scoring and the co-view shelves alike
 #   bought_together  co-purchased within an order or session
-#   similar          content similarity: category, brand, price band, attributes
-NEIGHBOUR_KINDS = ("viewed_together", "viewed_next", "bought_together", "similar")
+# Content similarity (category, brand, price band) is not stored: the engine derives it
+# from the facets and the per-category popular lists (shopkeeper.engine.similar).
+NEIGHBOUR_KINDS = ("viewed_together", "bought_together")
 CATEGORY_SEPARATOR = " > "
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import struct
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
-from shopkeeper.model.data import Product
+from shopkeeper.model.data import Product, category_key
 from shopkeeper.model.facets import Facets
 from shopkeeper.model.format import ModelFormatError
 from shopkeeper.model.packed import PackedInts, pack_array, pack_ints, read_array, read_packed
@@ -28,6 +29,9 @@ from shopkeeper.model.prices import PriceTable, pack_prices, read_prices
 from shopkeeper.model.strings import StringTable, pack_strings, read_strings
 
 _PAIR_BITS = struct.Struct("<BB")
+# index_of keeps every SAMPLE_STEP-th id in sorted order, read once at its first call, so a
+# lookup bisects a Python list and then decodes at most log2(SAMPLE_STEP) ids, not log2(n).
+SAMPLE_STEP = 16
 TEXT_SECTIONS = ("ids", "titles", "urls", "images", "categories", "brands", "attr_names", "attr_values")
 
 
@@ -70,21 +74,48 @@ class Display:
     attribute_starts: PackedInts
     attribute_pairs: PackedInts
     name_bits: int
+    # Small tables read on demand and kept: category paths and keys, brands, attribute
+    # names and values (a catalog has few), and the sorted-id sample of find().
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def find(self, product_id: str) -> int | None:
-        return self.texts["ids"].bisect(product_id, self.id_order)
+        ids, order = self.texts["ids"], self.id_order
+        sample = self.memo.get("id_sample")
+        if sample is None:
+            sample = self.memo["id_sample"] = [bytes(ids.raw(order[at])) for at in range(0, len(ids), SAMPLE_STEP)]
+        after = bisect_right(sample, product_id.encode("utf-8"))   # the first sampled id above the wanted one
+        if after == 0:
+            return None
+        start = (after - 1) * SAMPLE_STEP
+        return ids.bisect(product_id, order, start, min(start + SAMPLE_STEP, len(ids)))
+
+    def category(self, category_id: int) -> tuple[tuple[str, ...], str]:
+        """The category path with that id, and its key ('Shoes > Trail')."""
+        table = self.memo.setdefault("categories", {})
+        found = table.get(category_id)
+        if found is None:
+            path = tuple(json.loads(self.texts["categories"][category_id]))
+            found = table[category_id] = (path, category_key(path))
+        return found
+
+    def text(self, section: str, number: int) -> str:
+        """A string of a small table (brands, attr_names, attr_values), decoded once."""
+        table = self.memo.setdefault(section, {})
+        found = table.get(number)
+        if found is None:
+            found = table[number] = self.texts[section][number]
+        return found
 
     def product(self, index: int, facets: Facets) -> Product:
         price, sale_price = self.prices[index]
         start, stop = self.attribute_starts.slice(index, index + 2)
-        names, values, mask = self.texts["attr_names"], self.texts["attr_values"], (1 << self.name_bits) - 1
+        mask, text, texts = (1 << self.name_bits) - 1, self.text, self.texts
         return Product(
-            id=self.texts["ids"][index], title=self.texts["titles"][index],
-            url=self.texts["urls"][index], image=self.texts["images"][index],
-            price=price, sale_price=sale_price,
-            category=tuple(json.loads(self.texts["categories"][facets.category])), brand=self.texts["brands"][facets.brand],
+            id=texts["ids"][index], title=texts["titles"][index], url=texts["urls"][index], image=texts["images"][index],
+            price=price, sale_price=sale_price, category=self.category(facets.category)[0], brand=text("brands", facets.brand),
             in_stock=facets.in_stock, replenishable=facets.replenishable,
-            attributes=tuple((names[pair & mask], values[pair >> self.name_bits]) for pair in self.attribute_pairs.slice(start, stop)),
+            attributes=tuple((text("attr_names", pair & mask), text("attr_values", pair >> self.name_bits))
+                             for pair in self.attribute_pairs.slice(start, stop)),
         )
 
 

@@ -13,7 +13,7 @@ import math
 
 from shopkeeper.model.data import NEIGHBOUR_KINDS, ModelData, Product
 from shopkeeper.model.display import pack_display
-from shopkeeper.model.facets import Facets, pack_facets, price_band
+from shopkeeper.model.facets import pack_facets, product_facets
 from shopkeeper.model.format import ModelFormatError, frame
 from shopkeeper.model.neighbours import pack_neighbours
 from shopkeeper.model.popular import DEFAULT_DEPTH, pack_popular
@@ -75,8 +75,9 @@ def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = 
 
     `created_at` is stored as given (the clock never is, so equal data gives equal bytes);
     `popular_depth` is how many products each popular list keeps. Give products in
-    category-path order: neighbours and popular lists then sit in narrow index ranges and
-    cost a sixth less (benchmarks/model_size.py measures both orders).
+    category-path order, as publishing does (shopkeeper.publish.train): neighbours and
+    popular lists then sit in narrow index ranges and cost a sixth less
+    (benchmarks/model_size.py measures both orders).
     """
     products = data.products
     _check_products(products)
@@ -85,15 +86,7 @@ def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = 
         raise ModelFormatError(f"neighbours: expected kinds among {', '.join(NEIGHBOUR_KINDS)}, found {unknown[0]!r}")
     if not (isinstance(popular_depth, int) and 1 <= popular_depth < 1 << 32):
         raise ModelFormatError(f"popular_depth: expected a positive integer, found {popular_depth!r}")
-    categories = sorted({tuple(product.category) for product in products})
-    brands = sorted({product.brand for product in products})
-    category_id = {path: i for i, path in enumerate(categories)}
-    brand_id = {brand: i for i, brand in enumerate(brands)}
-    facets = [
-        Facets(category_id[tuple(product.category)], brand_id[product.brand], price_band(product.current_price),
-               bool(product.in_stock), bool(product.replenishable))
-        for product in products
-    ]
+    categories, brands, facets = product_facets(products)
     meta = {"version": model_version(data), "created_at": created_at, "products": len(products), "popular_depth": popular_depth}
     timing = {"features": list(data.timing.features), "leave_soon": list(data.timing.leave_soon), "buy_anyway": list(data.timing.buy_anyway)}
     sections = [

@@ -11,6 +11,7 @@ import math
 import struct
 from dataclasses import dataclass
 
+from shopkeeper.model.data import Product
 from shopkeeper.model.format import ModelFormatError
 from shopkeeper.model.packed import PackedInts, pack_ints, read_packed
 
@@ -38,6 +39,21 @@ class Facets:
     replenishable: bool
 
 
+def product_facets(products: list[Product]) -> tuple[list[tuple[str, ...]], list[str], list[Facets]]:
+    """(distinct category paths, distinct brands, each product's facets), the tables sorted
+    so that equal catalogs give equal ids: what a model file stores and InMemoryModel answers."""
+    categories = sorted({tuple(product.category) for product in products})
+    brands = sorted({product.brand for product in products})
+    category_id = {path: i for i, path in enumerate(categories)}
+    brand_id = {brand: i for i, brand in enumerate(brands)}
+    facets = [
+        Facets(category_id[tuple(product.category)], brand_id[product.brand], price_band(product.current_price),
+               bool(product.in_stock), bool(product.replenishable))
+        for product in products
+    ]
+    return categories, brands, facets
+
+
 def pack_facets(facets: list[Facets]) -> bytes:
     category_bits = max((facet.category for facet in facets), default=0).bit_length()
     brand_bits = max((facet.brand for facet in facets), default=0).bit_length()
@@ -60,14 +76,18 @@ class FacetTable:
     records: PackedInts
 
     def __getitem__(self, index: int) -> Facets:
+        return Facets(*self.unpack(index))
+
+    def unpack(self, index: int) -> tuple[int, int, int, bool, bool]:
+        """(category, brand, price band, in stock, replenishable) of one product, as a plain tuple."""
         record = self.records[index]
         band_shift = self.category_bits + self.brand_bits
-        return Facets(
-            category=record & ((1 << self.category_bits) - 1),
-            brand=(record >> self.category_bits) & ((1 << self.brand_bits) - 1),
-            price_band=(record >> band_shift) & ((1 << PRICE_BAND_BITS) - 1),
-            in_stock=bool(record >> (band_shift + PRICE_BAND_BITS) & 1),
-            replenishable=bool(record >> (band_shift + PRICE_BAND_BITS + 1) & 1),
+        return (
+            record & ((1 << self.category_bits) - 1),
+            (record >> self.category_bits) & ((1 << self.brand_bits) - 1),
+            (record >> band_shift) & ((1 << PRICE_BAND_BITS) - 1),
+            bool(record >> (band_shift + PRICE_BAND_BITS) & 1),
+            bool(record >> (band_shift + PRICE_BAND_BITS + 1) & 1),
         )
 
 

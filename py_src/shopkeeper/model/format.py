@@ -20,7 +20,10 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "ModelFormatError", "frame", "section_size
 # PNG's trick: a high-bit byte catches 7-bit transfers, CR LF catches newline conversion,
 # and 0x1A stops a text dump; the rest names the format.
 MAGIC = b"\x89SKM\r\n\x1a\n"
-FORMAT_VERSION = 1
+# 1: four neighbour kinds (viewed_together, viewed_next, bought_together, similar).
+# 2: two (viewed_together weighted by direction, bought_together); similar is derived
+#    from the facets. A version 1 file is refused rather than read with lists missing.
+FORMAT_VERSION = 2
 _HEADER = struct.Struct("<8sHHI32s")
 _ENTRY = struct.Struct("<II")
 HEADER_SIZE = _HEADER.size

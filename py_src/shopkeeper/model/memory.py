@@ -6,7 +6,9 @@ import hashlib
 import json
 from dataclasses import asdict
 
+from shopkeeper.model.brief import ProductBrief
 from shopkeeper.model.data import ModelData, Product, TimingModel, category_key
+from shopkeeper.model.facets import Facets, product_facets
 
 
 class InMemoryModel:
@@ -16,6 +18,7 @@ class InMemoryModel:
         self.timing = data.timing
         self.version = version or hashlib.sha256(json.dumps(asdict(data), sort_keys=True, default=str).encode()).hexdigest()[:16]
         self._index = {product.id: i for i, product in enumerate(data.products)}
+        self._facets: list[Facets] | None = None
 
     @classmethod
     def from_json(cls, raw: dict) -> "InMemoryModel":
@@ -50,6 +53,15 @@ class InMemoryModel:
 
     def product(self, index: int) -> Product:
         return self.data.products[index]
+
+    def facets(self, index: int) -> Facets:
+        """The scoring fields a model file stores for the product, with the same ids."""
+        if self._facets is None:
+            self._facets = product_facets(self.data.products)[2]
+        return self._facets[index]
+
+    def brief(self, index: int) -> ProductBrief:
+        return ProductBrief.of(self.data.products[index], index)
 
     def neighbours(self, kind: str, index: int) -> list[tuple[int, float]]:
         lists = self.data.neighbours.get(kind)

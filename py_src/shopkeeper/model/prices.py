@@ -59,6 +59,23 @@ class PriceTable:
         return (code & ((1 << self.price_bits) - 1)) / 100, None if sale == 0 else (sale - 1) / 100
 
 
+    def reader(self):
+        """self.__getitem__ as a closure over the table's fields, the packed read inlined."""
+        if self.mode == FLOATS:
+            return self.__getitem__
+        records = self.records
+        data, width, mask, price_bits, from_bytes = records.data, records.width, records.mask, self.price_bits, int.from_bytes
+        price_mask = (1 << price_bits) - 1
+
+        def price_at(index: int) -> tuple[float, float | None]:
+            bit = index * width
+            code = (from_bytes(data[bit >> 3:(bit + width + 7) >> 3], "little") >> (bit & 7)) & mask
+            sale = code >> price_bits
+            return (code & price_mask) / 100, None if sale == 0 else (sale - 1) / 100
+
+        return price_at
+
+
 def read_prices(data: memoryview, products: int) -> PriceTable:
     what = "section 'prices'"
     if len(data) < _HEADER.size:

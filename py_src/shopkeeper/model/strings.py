@@ -38,10 +38,11 @@ class StringTable:
     def __getitem__(self, index: int) -> str:
         return str(self.raw(index), "utf-8")
 
-    def bisect(self, key: str, order: PackedInts | None = None) -> int | None:
-        """Where `key` is in a sorted table (or in the table read in `order`), or None."""
+    def bisect(self, key: str, order: PackedInts | None = None, low: int = 0, high: int | None = None) -> int | None:
+        """Where `key` is in a sorted table (or in the table read in `order`), or None;
+        `low` and `high` narrow the search to those sorted positions."""
         wanted = key.encode("utf-8")
-        low, high = 0, len(self)
+        high = len(self) if high is None else high
         while low < high:
             middle = (low + high) // 2
             index = order[middle] if order is not None else middle

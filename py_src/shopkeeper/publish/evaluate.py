@@ -35,9 +35,9 @@ from shopkeeper.publish.train import TrainParams, model_from_log
 
 METRICS = ("hr@10", "hr@20", "mrr@20", "ndcg@10")
 TEST_SHARE = 0.2
-NEIGHBOUR_GRID = {"alpha_next": (0.0, 0.25, 0.5), "alpha_together": (0.0, 0.5, 1.0),
+NEIGHBOUR_GRID = {"alpha_together": (0.0, 0.25, 0.5), "backward": (0.25, 0.5, 1.0),
                   "half_life_days": (7.0, 30.0, 365.0), "window": (3, 10)}
-SCORER_GRID = {"together": (0.0, 0.1, 0.3, 1.0), "remind": (0.0, 1.0, 2.0, 4.0), "decay": (0.3, 0.6, 0.8)}
+SCORER_GRID = {"remind": (0.0, 1.0, 2.0, 4.0), "decay": (0.3, 0.6, 0.8)}
 PEER_GRID = {"item_knn_full": (0.0, 20.0, 100.0), "session_knn": (100, 200, 500)}
 Events = str | os.PathLike | Iterable[EventChunk]
 

@@ -17,9 +17,8 @@ CATALOG = {
     ],
     "neighbours": {
         "bought_together": {"tent": [["stove", 0.9], ["mug", 0.6], ["jacket", 0.5]], "boots": [["socks", 1.0]], "stove": [["mug", 0.8], ["tent", 0.4]]},
-        "viewed_together": {"tent": [["stove", 0.7], ["boots", 0.3]], "boots": [["jacket", 0.6], ["socks", 0.5]]},
-        "viewed_next": {"tent": [["stove", 1.0]], "stove": [["mug", 1.0]], "boots": [["socks", 0.7], ["book", 0.2]]},
-        "similar": {"tent": [["stove", 0.5]], "boots": [["socks", 0.2]], "stove": [["mug", 0.4], ["tent", 0.3]]},
+        "viewed_together": {"tent": [["stove", 0.7], ["boots", 0.3]], "boots": [["jacket", 0.6], ["socks", 0.5], ["book", 0.2]],
+                            "stove": [["mug", 1.0]]},
     },
     "popularity": {"mug": 1.0, "socks": 0.8, "tent": 0.6, "boots": 0.5, "stove": 0.4, "jacket": 0.3, "book": 0.1},
     "trending": {"book": 1.0, "boots": 0.7, "mug": 0.2},

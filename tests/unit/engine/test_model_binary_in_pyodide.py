@@ -23,7 +23,7 @@ PRODUCTS = [
 ]
 DATA = ModelData(
     PRODUCTS,
-    {"viewed_next": [[(1, 1.0), (3, 0.31)], [], [(0, 0.004)], [(2, 0.5), (0, 0.5), (1, 0.5)]], "similar": [[(3, 0.7)]]},
+    {"viewed_together": [[(1, 1.0), (3, 0.31)], [], [(0, 0.004)], [(2, 0.5), (0, 0.5), (1, 0.5)]], "bought_together": [[(3, 0.7)]]},
     popularity=[3.0, 9.0, 3.0, 1.0], trending=[0.5, 0.1, 2.0],
     config={"shop": {"name": "Démo"}}, timing=TimingModel(("dwell",), (0.25, -1.5), (-3.0, 0.125)),
 )
@@ -45,8 +45,8 @@ def test_a_written_model_reads_back_with_the_in_memory_answers():
 
 def test_weights_come_back_quantized_best_first():
     binary = decode_model(encode_model(DATA))
-    assert binary.neighbours("viewed_next", 0) == [(1, 1.0), (3, 2.0 ** (-10 / 6))]
-    assert binary.neighbours("viewed_next", 3) == [(0, 0.5), (1, 0.5), (2, 0.5)]
+    assert binary.neighbours("viewed_together", 0) == [(1, 1.0), (3, 2.0 ** (-10 / 6))]
+    assert binary.neighbours("viewed_together", 3) == [(0, 0.5), (1, 0.5), (2, 0.5)]
 
 
 def test_a_damaged_or_newer_file_is_refused():

@@ -10,8 +10,7 @@ def model(next_item=None, popularity=None):
     raw = {
         "products": [{"id": name} for name in "ABCDEF"],
         "neighbours": {
-            "viewed_next": {"A": [["B", 1.0], ["C", 0.5]], "B": [["C", 1.0], ["D", 0.25]]},
-            "viewed_together": {"A": [["D", 1.0], ["B", 0.5]], "B": [["A", 1.0]]},
+            "viewed_together": {"A": [["B", 1.0], ["C", 0.5], ["D", 0.5]], "B": [["C", 1.0], ["A", 0.5], ["D", 0.25]]},
         },
         "popularity": popularity or {"F": 1.0, "E": 0.5, "A": 0.25},
     }
@@ -20,24 +19,24 @@ def model(next_item=None, popularity=None):
     return InMemoryModel.from_json(raw)
 
 
-PLAIN = {"next": 1.0, "together": 0.5, "remind": 0.0, "decay": 0.5, "horizon": 10}
+PLAIN = {"remind": 0.0, "decay": 0.5, "horizon": 10}
 
 
-def test_one_recent_product_ranks_its_viewed_next_then_together_lists():
-    # after A: B = 1 + 0.5 * 0.5 = 1.25, C = 0.5, D = 0.5 * 1 = 0.5 (tie: lower index first)
+def test_one_recent_product_ranks_its_list():
+    # after A: B 1.0, C 0.5, D 0.5 (tie: lower index first)
     assert score_next_items(model(PLAIN), ["A"], 3) == ["B", "C", "D"]
 
 
 def test_older_views_count_less_by_the_decay():
     # recent = A then B (B newest, weight 1; A weight 0.5):
-    # from B: C 1.0, D 0.25, A 0.5 * 1.0 = 0.5; from A (x0.5): B 0.5 * 1.25, C 0.5 * 0.5, D 0.5 * 0.5
-    # totals: C 1.25, B 0.625, D 0.5, A 0.5
-    assert score_next_items(model(PLAIN), ["A", "B"], 4) == ["C", "B", "A", "D"]
+    # from B: C 1.0, A 0.5, D 0.25; from A (x0.5): B 0.5, C 0.25, D 0.25
+    # totals: C 1.25, then A, B and D at 0.5 in index order
+    assert score_next_items(model(PLAIN), ["A", "B"], 4) == ["C", "A", "B", "D"]
 
 
 def test_remind_brings_back_what_was_just_viewed():
     params = {**PLAIN, "remind": 2.0}
-    # A gets 2.0 from itself: above B's 1.25
+    # A gets 2.0 from itself: above B's 1.0
     assert score_next_items(model(params), ["A"], 2) == ["A", "B"]
 
 
@@ -66,8 +65,8 @@ def test_no_limit_no_list():
 
 def test_params_come_from_the_model_config_and_bad_values_are_ignored():
     assert next_item_params(model()) == DEFAULTS
-    params = next_item_params(model({"together": 0.0, "remind": "lots", "decay": -1, "next": True, "horizon": 3}))
-    assert params == {**DEFAULTS, "together": 0.0, "horizon": 3.0}
+    params = next_item_params(model({"remind": "lots", "decay": -1, "horizon": 3, "together": 0.0}))
+    assert params == {**DEFAULTS, "horizon": 3.0}  # "together" was a knob of format 1's two lists
     assert next_item_params(model(["not", "a", "dict"])) == DEFAULTS
 
 
@@ -77,8 +76,7 @@ def test_matches_a_brute_force_oracle(recent):
     scores = {}
     for age, product in enumerate(reversed(recent)):
         index = m.index_of(product)
-        for kind, factor in (("viewed_next", 1.0), ("viewed_together", 0.5)):
-            for other, weight in m.neighbours(kind, index):
-                scores[other] = scores.get(other, 0.0) + 0.5**age * factor * weight
+        for other, weight in m.neighbours("viewed_together", index):
+            scores[other] = scores.get(other, 0.0) + 0.5**age * weight
     expected = [m.product(i).id for i in sorted(scores, key=lambda i: (-scores[i], i))]
     assert score_next_items(m, recent, len(expected)) == expected

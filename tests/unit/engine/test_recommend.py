@@ -97,7 +97,7 @@ def test_neighbour_scores_match_a_brute_force_oracle():
         context = PageContext(page="product", product=product)
         recs = shelf("viewed_together", context=context, count=10, exclude_out_of_stock=False, exclude_purchased=False)
         oracle = {}
-        for kind, weight in [("viewed_together", 1.0), ("viewed_next", 0.8)]:
+        for kind, weight in [("viewed_together", 1.0)]:
             for index, score in m.neighbours(kind, m.index_of(product)):
                 oracle[m.product(index).id] = oracle.get(m.product(index).id, 0.0) + weight * score
         got = {r.product.id: r.score for r in recs if r.reason_code != "bestseller"}

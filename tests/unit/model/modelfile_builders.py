@@ -23,8 +23,8 @@ def awkward_data() -> ModelData:
         Product("日本-7", "Kimono", price=59.0, category=("Schuhe", "Trail", "Ultra"), brand="和"),
     ]
     neighbours = {
-        "viewed_next": [[(1, 1.0), (6, 0.5), (3, 0.5)], [], [(0, 0.0001)], [(4, 0.9999), (2, 1e-9)], [], [(5, 1.0)], []],
-        "similar": [[(6, 0.3)], [(0, 0.7), (2, 0.7), (6, 0.7)]],
+        "viewed_together": [[(1, 1.0), (6, 0.5), (3, 0.5)], [], [(0, 0.0001)], [(4, 0.9999), (2, 1e-9)], [], [(5, 1.0)], []],
+        "bought_together": [[(6, 0.3)], [(0, 0.7), (2, 0.7), (6, 0.7)]],
     }
     popularity = [5.0, 1.0, 5.0, 0.0, 2.5, 7.0]
     trending = [0.0, 3.0, 3.0, 9.0, 1.0, 0.5, 2.0]
@@ -32,7 +32,7 @@ def awkward_data() -> ModelData:
     return ModelData(products, neighbours, popularity, trending, config, TimingModel(("dwell", "scroll"), (0.5, -1.25, 3e-5), (-2.0, 0.0, 1.0)))
 
 
-def random_data(seed: int, products: int, kinds: tuple[str, ...] = ("viewed_next", "bought_together"), longest: int = 25) -> ModelData:
+def random_data(seed: int, products: int, kinds: tuple[str, ...] = ("viewed_together", "bought_together"), longest: int = 25) -> ModelData:
     rng = random.Random(seed)
     tops = ["Home", "Outdoor", "Shoes", "Kitchen"]
     catalog = []
@@ -73,7 +73,7 @@ def assert_same_answers(binary, memory: InMemoryModel, depth: int = DEFAULT_DEPT
             assert binary.neighbours(kind, i) == memory.neighbours(kind, i), (kind, i)
     for missing in ("nope", "SKU", "SKU-1 ", "\uffff", "P"):
         assert binary.index_of(missing) == memory.index_of(missing)
-    assert binary.neighbours("viewed_next", len(products)) == memory.neighbours("viewed_next", len(products)) == []
+    assert binary.neighbours("viewed_together", len(products)) == memory.neighbours("viewed_together", len(products)) == []
     categories = {prefix for product in products for prefix in category_prefixes(category_key(product.category))}
     for category in sorted(categories) + ["", "Sch", "Schuhe > ", "nowhere", " > "]:
         for trending in (False, True):

@@ -10,16 +10,16 @@ PRODUCTS = [Product("a"), Product("b"), Product("c")]
 
 
 @pytest.mark.parametrize(("neighbours", "message"), [
-    ({"similar": [[(1, 0.0)]]}, r"neighbours 'similar' of product 0: expected an index below 3 with a weight in \(0, 1\], found \(1, 0.0\)"),
-    ({"similar": [[], [(1, 1.5)]]}, r"of product 1: .* found \(1, 1.5\)"),
-    ({"similar": [[(1, math.nan)]]}, r"found \(1, nan\)"),
-    ({"similar": [[(3, 0.5)]]}, r"expected an index below 3 .* found \(3, 0.5\)"),
-    ({"similar": [[(-1, 0.5)]]}, r"found \(-1, 0.5\)"),
-    ({"similar": [[(1.0, 0.5)]]}, r"found \(1.0, 0.5\)"),
-    ({"similar": [[(1, "high")]]}, r"found \(1, 'high'\)"),
-    ({"similar": [[(1, 0.5), (1, 0.4)]]}, r"expected at most 65535 distinct indexes, found 2 entries"),
-    ({"similar": [[], [], [], []]}, r"expected at most 3 lists, found 4"),
-    ({"viewed_after": [[]]}, r"expected kinds among viewed_together, viewed_next, bought_together, similar, found 'viewed_after'"),
+    ({"bought_together": [[(1, 0.0)]]}, r"neighbours 'bought_together' of product 0: expected an index below 3 with a weight in \(0, 1\], found \(1, 0.0\)"),
+    ({"bought_together": [[], [(1, 1.5)]]}, r"of product 1: .* found \(1, 1.5\)"),
+    ({"bought_together": [[(1, math.nan)]]}, r"found \(1, nan\)"),
+    ({"bought_together": [[(3, 0.5)]]}, r"expected an index below 3 .* found \(3, 0.5\)"),
+    ({"bought_together": [[(-1, 0.5)]]}, r"found \(-1, 0.5\)"),
+    ({"bought_together": [[(1.0, 0.5)]]}, r"found \(1.0, 0.5\)"),
+    ({"bought_together": [[(1, "high")]]}, r"found \(1, 'high'\)"),
+    ({"bought_together": [[(1, 0.5), (1, 0.4)]]}, r"expected at most 65535 distinct indexes, found 2 entries"),
+    ({"bought_together": [[], [], [], []]}, r"expected at most 3 lists, found 4"),
+    ({"viewed_after": [[]]}, r"expected kinds among viewed_together, bought_together, found 'viewed_after'"),
 ])
 def test_bad_neighbours_are_refused(neighbours, message):
     with pytest.raises(ModelFormatError, match=message):

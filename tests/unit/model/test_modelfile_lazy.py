@@ -30,7 +30,7 @@ def counted(monkeypatch):
 def test_opening_decodes_nothing_per_product(counted):
     model = decode_model(BLOB)
     assert counted == {"lists": 0, "strings": 0}
-    model.neighbours("viewed_next", 123)
+    model.neighbours("viewed_together", 123)
     assert counted == {"lists": 1, "strings": 0}
     model.popular(10, "Home", trending=True)
     model.index_of(model.display.texts["ids"][7])
@@ -43,5 +43,5 @@ def test_opening_decodes_nothing_per_product(counted):
 
 def test_the_open_model_holds_views_into_the_file_not_copies():
     model = decode_model(BLOB)
-    stream = model.kinds["viewed_next"].stream
+    stream = model.kinds["viewed_together"].stream
     assert isinstance(stream, memoryview) and stream.obj is BLOB

@@ -39,5 +39,5 @@ def test_quantization_never_reverses_an_order():
 
 def test_lists_come_back_best_first_with_ties_by_index():
     assert canonical_list([(9, 0.5), (3, 1.0), (4, 0.501), (1, 0.499)]) == [(3, 0), (1, 6), (4, 6), (9, 6)]
-    data = ModelData([Product(str(i)) for i in range(10)], {"similar": [[(9, 0.5), (3, 1.0), (4, 0.501), (1, 0.499)]]})
-    assert decode_model(encode_model(data)).neighbours("similar", 0) == [(3, 1.0), (1, 0.5), (4, 0.5), (9, 0.5)]
+    data = ModelData([Product(str(i)) for i in range(10)], {"bought_together": [[(9, 0.5), (3, 1.0), (4, 0.501), (1, 0.499)]]})
+    assert decode_model(encode_model(data)).neighbours("bought_together", 0) == [(3, 1.0), (1, 0.5), (4, 0.5), (9, 0.5)]

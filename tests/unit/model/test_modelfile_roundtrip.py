@@ -42,12 +42,12 @@ def test_zero_products():
     data = ModelData([], config={"a": 1})
     model = decode_model(encode_model(data))
     assert len(model) == 0 and model.popular(10) == [] and model.popular(5, "x", True) == []
-    assert model.index_of("x") is None and model.neighbours("similar", 0) == []
+    assert model.index_of("x") is None and model.neighbours("bought_together", 0) == []
     assert_same_answers(model, preview(data))
 
 
 def test_a_kind_with_only_empty_lists_and_a_kind_shorter_than_the_catalog():
-    data = ModelData([Product("a"), Product("b"), Product("c")], {"similar": [[], [], []], "bought_together": [[(2, 0.5)]]})
+    data = ModelData([Product("a"), Product("b"), Product("c")], {"viewed_together": [[], [], []], "bought_together": [[(2, 0.5)]]})
     model = decode_model(encode_model(data))
     assert model.neighbours("bought_together", 0) == [(2, 2.0 ** -1)]
     assert_same_answers(model, preview(data))
@@ -70,5 +70,5 @@ def test_section_sizes_add_up_to_the_file():
     blob = encode_model(awkward_data())
     sizes = section_sizes(blob)
     assert sum(sizes.values()) == len(blob)
-    assert {"header", "meta", "config", "facets", "popular", "nbr.viewed_next", "nbr.similar", "ids", "titles"} <= set(sizes)
-    assert "nbr.bought_together" not in sizes
+    assert {"header", "meta", "config", "facets", "popular", "nbr.viewed_together", "nbr.bought_together", "ids", "titles"} <= set(sizes)
+    assert "nbr.viewed_together" not in section_sizes(encode_model(ModelData([Product("a")])))

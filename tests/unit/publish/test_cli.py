@@ -79,7 +79,8 @@ def test_publish_end_to_end_with_the_real_training_and_model_format(workdir, cap
     manifest = json.loads((workdir / "out" / "manifest.json").read_text())
     blob = (workdir / "out" / manifest["model"]["name"]).read_bytes()
     model = shopkeeper.model.decode_model(blob)
-    assert [model.product(i).id for i in range(len(model))] == ["SKU-100", "SKU-101", "SKU-102", "SKU-103"]
+    # in category-path order: Clothing > Socks, Outdoor > Climbing, Outdoor > Lights, Shoes > Trail
+    assert [model.product(i).id for i in range(len(model))] == ["SKU-102", "SKU-101", "SKU-103", "SKU-100"]
     assert manifest["model"]["format_version"] == shopkeeper.model.FORMAT_VERSION
     assert capsys.readouterr().out.startswith(f"published {workdir / 'out'}: {manifest['model']['name']}")
     Path("history.json").write_text(json.dumps([{"type": "product_view", "ts": 1767225600000, "product": "SKU-100"}]))

@@ -13,51 +13,54 @@ IDS = list("ABCDEF")
 A, B, C, D, E, F = range(6)
 
 
-def test_viewed_next_weighs_pairs_by_distance_and_together_adds_the_reverse():
+def test_viewed_together_weighs_by_distance_and_what_came_before_by_backward():
     lists = item_neighbours(session_log([["A", "B", "C"]], IDS), k=5)
-    assert lists["viewed_next"][A] == [(B, 1.0), (C, 0.5)]
-    assert lists["viewed_next"][B] == [(C, 1.0)]
-    assert lists["viewed_next"][C] == []
-    assert lists["viewed_together"][B] == [(A, 1.0), (C, 1.0)]
-    assert lists["viewed_together"][C] == [(B, 1.0), (A, 0.5)]
+    assert lists["viewed_together"][A] == [(B, 1.0), (C, 0.5)]
+    assert lists["viewed_together"][B] == [(C, 1.0), (A, 0.5)]  # A came before B: half as much
+    assert lists["viewed_together"][C] == [(B, 1.0), (A, 0.5)]  # both before C: B at 0.5, A at 0.25, scaled
     assert lists["bought_together"][A] == []
+    both_ways = item_neighbours(session_log([["A", "B", "C"]], IDS), k=5, params=NeighbourParams(backward=1.0))
+    assert both_ways["viewed_together"][B] == [(A, 1.0), (C, 1.0)]
+    only_after = item_neighbours(session_log([["A", "B", "C"]], IDS), k=5, params=NeighbourParams(backward=0.0))
+    assert only_after["viewed_together"][B] == [(C, 1.0)] and only_after["viewed_together"][C] == []
 
 
 def test_a_product_is_never_its_own_neighbour():
     lists = item_neighbours(session_log([["A", "A", "B"]], IDS), k=5)
-    assert lists["viewed_next"][A] == [(B, 1.0)]  # A->B at distances 1 and 2: 1 + 1/2, scaled to 1
+    assert lists["viewed_together"][A] == [(B, 1.0)]  # A->B at distances 1 and 2: 1 + 1/2, scaled to 1
 
 
 def test_older_sessions_count_half_per_half_life():
     # A->B today, A->C one half-life (30 days) earlier: C weighs half of B
     log = sessionize([chunk([(1, 30 * DAY, "A", VIEW), (1, 30 * DAY + 5, "B", VIEW),
                              (2, 0, "A", VIEW), (2, 5, "C", VIEW)])], IDS)[0]
-    assert item_neighbours(log, k=5)["viewed_next"][A] == [(B, 1.0), (C, 0.5)]
+    assert item_neighbours(log, k=5, params=NeighbourParams(alpha_together=0.0))["viewed_together"][A] == [(B, 1.0), (C, 0.5)]
 
 
 def test_damping_by_popularity_lets_a_rarer_product_overtake_a_bestseller():
     # after A: B twice, C once; but B is viewed 8 times overall, C once
     sessions = [["A", "B"], ["A", "B"], ["A", "C"]] + [["B"]] * 6
-    plain = item_neighbours(session_log(sessions, IDS), k=5, params=NeighbourParams(alpha_next=0.0))
-    assert plain["viewed_next"][A] == [(B, 1.0), (C, 0.5)]
-    damped = item_neighbours(session_log(sessions, IDS), k=5, params=NeighbourParams(alpha_next=0.5))
+    plain = item_neighbours(session_log(sessions, IDS), k=5, params=NeighbourParams(alpha_together=0.0))
+    assert plain["viewed_together"][A] == [(B, 1.0), (C, 0.5)]
+    damped = item_neighbours(session_log(sessions, IDS), k=5, params=NeighbourParams(alpha_together=0.5))
     # B: 2 / sqrt(8) = 0.7071, C: 1 / sqrt(1) = 1
-    assert damped["viewed_next"][A][0] == (C, 1.0)
-    assert damped["viewed_next"][A][1][0] == B and damped["viewed_next"][A][1][1] == pytest.approx(2 / 8**0.5, abs=1e-9)
+    assert damped["viewed_together"][A][0] == (C, 1.0)
+    assert damped["viewed_together"][A][1][0] == B
+    assert damped["viewed_together"][A][1][1] == pytest.approx(2 / 8**0.5, abs=1e-9)
 
 
 def test_bought_together_pairs_purchases_in_a_session_at_any_distance():
     sessions = [[("A", PURCHASE)] + [("C", VIEW)] * 3 + [("B", PURCHASE)]]
     lists = item_neighbours(session_log(sessions, IDS), k=5)
     assert lists["bought_together"][A] == [(B, 1.0)] and lists["bought_together"][B] == [(A, 1.0)]
-    assert lists["viewed_next"][A] == []  # purchases are not views
+    assert lists["viewed_together"][A] == []  # purchases are not views
 
 
 def test_min_weight_and_k_trim_the_lists():
     lists = item_neighbours(session_log([["A", "B", "C", "D"]], IDS), k=2)
-    assert lists["viewed_next"][A] == [(B, 1.0), (C, 0.5)]
+    assert lists["viewed_together"][A] == [(B, 1.0), (C, 0.5)]
     lists = item_neighbours(session_log([["A", "B", "C", "D"]], IDS), k=5, params=NeighbourParams(min_weight=0.4))
-    assert lists["viewed_next"][A] == [(B, 1.0), (C, 0.5)]
+    assert lists["viewed_together"][A] == [(B, 1.0), (C, 0.5)]
 
 
 def test_pair_weight_by_hand():
@@ -68,8 +71,8 @@ def test_pair_weight_by_hand():
     assert pair_weight(1, 1e9, 30.0) == pytest.approx(2.0**-20)
 
 
-def brute_force(sessions, now, window, half_life, by_distance):
-    """Every pair of every session, in plain Python."""
+def brute_force(sessions, now, window, half_life, by_distance, backward):
+    """Every pair of every session, in plain Python: a then b, plus backward times b then a."""
     directed, support = {}, {}
     for session in sessions:
         for q, (b, tb) in enumerate(session):
@@ -78,10 +81,10 @@ def brute_force(sessions, now, window, half_life, by_distance):
                 a = session[p][0]
                 if a != b:
                     directed[a, b] = directed.get((a, b), 0.0) + pair_weight(q - p, (now - tb) / DAY, half_life, by_distance)
-    undirected = dict(directed)
+    combined = dict(directed)
     for (a, b), w in directed.items():
-        undirected[b, a] = undirected.get((b, a), 0.0) + w
-    return directed, undirected, support
+        combined[b, a] = combined.get((b, a), 0.0) + backward * w
+    return {pair: w for pair, w in combined.items() if w > 0}, support
 
 
 def brute_top_k(pairs, support, alpha, k, n):
@@ -112,16 +115,15 @@ def test_counts_and_lists_match_the_brute_force_oracle(seed, block_events, monke
     log = sessionize([chunk(rows)], IDS, gap_seconds=DAY)[0]
     now = float(log.ts.max())
     window, half_life, by_distance = (3, 20.0, True) if seed % 2 else (10, 45.0, False)
-    directed, undirected, support = brute_force(sessions, now, window, half_life, by_distance)
-    got_directed, got_undirected = count_pairs(log, now, window, half_life, by_distance=by_distance)
-    for got, expected in ((got_directed, directed), (got_undirected, undirected)):
-        as_dict = {(a, b): w for a, b, w in zip(got.row.tolist(), got.col.tolist(), got.weight.tolist())}
-        assert as_dict.keys() == expected.keys()
-        assert all(as_dict[key] == pytest.approx(expected[key], rel=1e-12) for key in expected)
-    assert got_directed.support.tolist() == pytest.approx([support.get(i, 0.0) for i in range(6)], rel=1e-12)
+    backward = (1.0, 0.5, 0.0)[seed % 3]
+    expected, support = brute_force(sessions, now, window, half_life, by_distance, backward)
+    got = count_pairs(log, now, window, half_life, by_distance=by_distance, backward=backward)
+    as_dict = {(a, b): w for a, b, w in zip(got.row.tolist(), got.col.tolist(), got.weight.tolist())}
+    assert as_dict.keys() == expected.keys()
+    assert all(as_dict[key] == pytest.approx(expected[key], rel=1e-12) for key in expected)
+    assert got.support.tolist() == pytest.approx([support.get(i, 0.0) for i in range(6)], rel=1e-12)
     for alpha in (0.0, 0.5, 1.0):
-        got = top_k(got_undirected, 6, 3, alpha)
-        expected = brute_top_k(undirected, support, alpha, 3, 6)
-        for got_list, expected_list in zip(got, expected):
+        lists = top_k(got, 6, 3, alpha)
+        for got_list, expected_list in zip(lists, brute_top_k(expected, support, alpha, 3, 6)):
             assert [b for b, _ in got_list] == [b for b, _ in expected_list]
             assert [w for _, w in got_list] == pytest.approx([w for _, w in expected_list], abs=1e-9)

@@ -1,0 +1,462 @@
+"""How long the engine takes to make every decision of a page, inside Pyodide and on CPython.
+
+    .venv/bin/python benchmarks/decide.py [--quick] [--json PATH] [--profile PRODUCTSxEVENTS]
+
+Synthetic published models of 1k, 10k and 100k products (encode_model over ModelData:
+a three-level category tree ordered as publishing writes it, ~50 products per leaf,
+Pareto brands, lognormal prices with 20 % on sale, Zipf popularity and a noisier
+trending score, every neighbour kind the model format holds at K = 20, drawn mostly
+from the product's own leaf, a site config with 5 segments, a hero slot of 8 variants of
+which two are the arms of an experiment with a holdout, 3 placements and 3 popup
+campaigns), and shopper histories
+of 10, 200 and 2,000 events over 1, ~10 and ~100 sessions: page views, product views,
+engagement, searches, cart adds and removals, purchases, shelf impressions and clicks,
+popups shown and dismissed, all naming real product ids of that catalog. The page asking
+is a product page with the hero slot, three shelves (bought-together, viewed-together
+and the personalized for-you) and the campaigns.
+
+The timing runs inside Pyodide under Node.js (build_scripts/run_in_pyodide.mjs; the full
+Pyodide stdlib, our source and the pinned Jinja2/MarkupSafe sources, the packages the
+browser's runtime zip holds) and again on this CPython for comparison, through the
+functions the browser worker calls: `load_model` once per catalog (open_ms is
+decode_model alone, the median of several opens), then `decide_json` (JSON parsing of
+the stored events included) repeated on a warm worker, each template compiled once.
+The figure is the median ms per full page decision. first_ms is the first decision on
+a catalog with the template cache emptied (compiling every template it renders);
+cold_first_ms the very first decision of the process (importing Jinja2 as well).
+Both runtimes must return byte-identical decisions; the check is printed.
+
+Targets (judged on Pyodide, the full run): under 5 ms at 10000x200, and 100000x200 no
+more than 3x 1000x200. --quick: fewer repetitions and no 100k catalog. --json PATH
+writes decide_ms ("PRODUCTSxEVENTS" -> median ms in Pyodide) and the rest of the figures.
+--profile CELL prints CPython's cProfile of the warm decisions of one cell. --inputs DIR
+keeps the synthetic models and histories there for later runs (building the 100k model
+takes a minute or two). This machine is shared: compare medians of runs made close
+together, and mind decide_min_ms in the JSON when the medians are noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "py_src"))
+
+PRODUCTS = (1_000, 10_000, 100_000)
+EVENTS = (10, 200, 2_000)
+K = 20
+NOW_MS = 1_800_000_000_000
+VISITOR = "a8f0c2e4-bench"
+TARGET_MS, TARGET_RATIO = 5.0, 3.0
+INPUTS_VERSION = 1   # bump when the synthetic shop changes, so --inputs rebuilds
+SHELVES = (("bought-together", 4), ("viewed-together", 4), ("for-you", 4))
+
+
+# --- the synthetic shop (CPython side; pure Python, seeded) --------------------------
+
+def site_config() -> dict:
+    """A realistic site config: what a merchant writes in site.toml, as the model stores it."""
+    card = "<a href=\"{{ product.url }}\">{{ product.title }}</a> <span>{{ '%.2f' | format(product.sale_price or product.price) }}</span> <small>{{ reason }}</small>"
+    variant = lambda name, priority, body, **extra: {"name": name, "priority": priority, "template": body, **extra}  # noqa: E731
+    return {
+        "shop": {"name": "Bench Outfitters", "currency": "EUR", "vip_orders": 4, "vip_spend": 600.0},
+        "traits": {"adventurous": {"categories": ["Department 0", "Department 1"], "words": ["summit", "alpine", "climb"]},
+                   "practical": {"categories": ["Department 2"], "words": ["durable", "value", "warranty"]}},
+        "segments": [
+            {"name": "new", "rule": "lifecycle == 'new'"},
+            {"name": "returning", "rule": "lifecycle in ['returning', 'browser', 'customer', 'loyal']"},
+            {"name": "vip", "rule": "lifecycle == 'vip' or total_spend >= 600"},
+            {"name": "social", "rule": "traffic_source == 'social'"},
+            {"name": "deal_seekers", "rule": "orders >= 2 and price_sensitivity >= 0.5"},
+        ],
+        "slots": [{"name": "hero", "variants": [
+            variant("loyalty", 100, "<h1>Thank you for {{ profile.orders }} orders with {{ shop.name }}</h1>", segment="vip"),
+            variant("social-picks", 80, "<h1>The kit from our community's feed</h1>", segment="social"),
+            variant("outcome-copy", 60, "<h1>Best rated{% if profile.top_category %} {{ (profile.top_category.split(' > ') | last) | lower }}{% endif %}</h1>",
+                    rule="mindset == 'outcome'"),
+            variant("adventurous", 50, "<h1>Your next summit{% if last_viewed %}, with the {{ last_viewed.title }}{% endif %}</h1>",
+                    rule="trait_adventurous >= 0.4 and trait_adventurous >= trait_practical"),
+            variant("quiz-family", 40, "<h1>Room for everyone</h1>", rule="quiz_trip == 'family'"),
+            variant("pick-up", 30, "{% if last_viewed %}<h1>Still thinking about the {{ last_viewed.title }}?</h1>"
+                    "<p>{% if last_viewed.sale_price %}Now {{ '%.2f' | format(last_viewed.sale_price) }}{% else %}In stock{% endif %}</p>"
+                    "<a href=\"{{ last_viewed.url }}\">Take another look</a>{% endif %}", segment="returning"),
+            variant("welcome-a", 20, "<h1>Free shipping on your first order at {{ shop.name }}</h1>", segment="new",
+                    experiment="welcome-offer", arm="a"),
+            variant("welcome-b", 20, "<h1>10% off your first order at {{ shop.name }}</h1>", segment="new",
+                    experiment="welcome-offer", arm="b"),
+        ]}],
+        "placements": [
+            {"name": "bought-together", "strategy": "bought_together", "count": 4, "diversity": "category", "max_per_group": 2,
+             "card_template": card},
+            {"name": "viewed-together", "strategy": "viewed_together", "count": 4},
+            {"name": "for-you", "strategy": "personalized", "count": 4, "diversity": "category", "max_per_group": 1,
+             "min_price": 5.0, "boost": [{"rule": "on_sale", "factor": 1.2}]},
+        ],
+        "campaigns": [
+            {"name": "exit-welcome", "trigger": "exit_intent", "segment": "new", "offers_discount": True,
+             "template": "<h2>Before you go: 10% off</h2>{% if last_viewed %}<p>The {{ last_viewed.title }} will still be here.</p>{% endif %}"},
+            {"name": "cart-reminder", "trigger": "cart_abandonment", "threshold": 45, "rule": "cart_items > 0 and page != 'checkout'",
+             "template": "<h2>Your cart is waiting</h2><p>{{ profile.cart_items }} items worth {{ '%.2f' | format(profile.cart_value) }}</p>"},
+            {"name": "sizing-help", "trigger": "dwell", "threshold": 40, "rule": "page == 'product' and intent in ['comparing', 'researching']",
+             "template": "<h2>Hard to choose?</h2>{% if product %}<p>Compare the {{ product.title }}</p>{% endif %}"},
+        ],
+        "experiments": [{"name": "welcome-offer", "salt": "welcome-offer-bench", "holdout": 0.1,
+                         "arms": [{"name": "a", "weight": 1}, {"name": "b", "weight": 1}]}],
+    }
+
+
+def synthetic_model(products: int, seed: int = 7):
+    """ModelData of `products` products, and each product's leaf number."""
+    import random
+
+    from shopkeeper.model import NEIGHBOUR_KINDS, ModelData, Product, TimingModel
+
+    rng = random.Random(seed)
+    leaves = max(1, products // 50)
+    path_of = []
+    for leaf in range(leaves):
+        department = leaf * 12 // leaves
+        group = leaf * 48 // leaves
+        path_of.append((f"Department {department}", f"Group {group}", f"Line {leaf}"))
+    leaf_of = sorted(rng.randrange(leaves) for _ in range(products))
+    brands = [f"Brand {b}" for b in range(max(1, products // 25))]
+    catalog = []
+    for i in range(products):
+        brand = brands[min(len(brands) - 1, int(rng.paretovariate(1.2)) - 1)]
+        price = round(rng.lognormvariate(3.5, 0.8), 2)
+        catalog.append(Product(
+            id=f"SKU-{i:06d}", title=f"{brand} {path_of[leaf_of[i]][2].lower()} item {i}",
+            url=f"https://shop.example/p/sku-{i:06d}", image=f"https://cdn.shop.example/img/sku-{i:06d}.jpg",
+            price=price, sale_price=round(price * 0.8, 2) if rng.random() < 0.2 else None, category=path_of[leaf_of[i]],
+            brand=brand, in_stock=rng.random() < 0.95, replenishable=rng.random() < 0.05,
+            attributes=(("color", rng.choice(("red", "blue", "black", "white"))), ("size", str(rng.randrange(36, 46)))),
+        ))
+    ranks = list(range(products))
+    rng.shuffle(ranks)
+    popularity = [1.0 / (rank + 1) for rank in ranks]
+    trending = [score * rng.uniform(0.2, 5.0) for score in popularity]
+    members: dict[tuple[str, int], list[int]] = {}
+    for i in range(products):
+        members.setdefault(("leaf", leaf_of[i]), []).append(i)
+        members.setdefault(("dept", leaf_of[i] * 12 // leaves), []).append(i)
+    popular = sorted(range(products), key=lambda i: -popularity[i])[:max(1, products // 20)]
+    rank_weight = [(rank + 1) ** -0.8 for rank in range(K)]
+    neighbours = {}
+    for kind, own_leaf in zip(NEIGHBOUR_KINDS, (0.55, 0.6, 0.4, 0.8)):
+        lists = []
+        for i in range(products):
+            pools = (members[("leaf", leaf_of[i])], members[("dept", leaf_of[i] * 12 // leaves)], popular)
+            chosen: dict[int, None] = {}
+            for _ in range(K * 10):
+                if len(chosen) == min(K, products - 1):
+                    break
+                roll = rng.random()
+                pool = pools[0 if roll < own_leaf else 1 if roll < own_leaf + 0.25 else 2]
+                other = pool[rng.randrange(len(pool))]
+                if other != i:
+                    chosen[other] = None
+            lists.append([(j, min(1.0, rank_weight[rank] * rng.uniform(0.9, 1.1))) for rank, j in enumerate(chosen)])
+        neighbours[kind] = lists
+    features = ("log_events", "log_seconds", "log_gap", "log_cart_adds", "log_same_product_views", "hour_sin", "hour_cos")
+    timing = TimingModel(features, (-1.2, 0.1, -0.05, 0.3, -0.4, 0.2, 0.05, -0.1), (-3.0, 0.3, 0.1, -0.1, 1.2, 0.1, 0.0, 0.0))
+    return ModelData(catalog, neighbours, popularity, trending, site_config(), timing), leaf_of
+
+
+def shopper_history(data, leaf_of: list[int], events: int, seed: int = 11) -> tuple[list[dict], dict]:
+    """`events` stored events (newest last) of one shopper, and the context of the page they are on."""
+    import random
+
+    rng = random.Random(seed * 1_000_003 + events)
+    products = data.products
+    by_leaf: dict[int, list[int]] = {}
+    for i, leaf in enumerate(leaf_of):
+        by_leaf.setdefault(leaf, []).append(i)
+    leaves = sorted(by_leaf)
+    interests = rng.sample(leaves, min(4, len(leaves)))
+    bestsellers = sorted(range(len(products)), key=lambda i: -data.popularity[i])[:50]
+    queries = ("best rated tent", "alpine jacket", "how to choose boots", "durable stove", "summit pack", "gift ideas")
+    sessions = max(1, events // 20)
+    span_days = 0 if sessions == 1 else min(180, 2 * sessions)
+    record: list[dict] = []
+
+    def pick() -> int:
+        if rng.random() < 0.15:
+            return rng.choice(bestsellers)
+        leaf = by_leaf[interests[min(len(interests) - 1, int(rng.expovariate(1.0)))]]
+        return leaf[int(len(leaf) * rng.random() ** 3)]
+
+    def page(ts: float, kind: str, product: int | None, referrer: str) -> str:
+        url = products[product].url if product is not None else f"https://shop.example/{kind}"
+        record.append({"type": "page_view", "ts": ts, "page": kind, "url": url, "referrer": referrer,
+                       **({"product": products[product].id} if product is not None else {})})
+        return url
+
+    for number in range(sessions):
+        ts = NOW_MS - (span_days * 86_400_000 * (1 - number / sessions) if sessions > 1 else 0) - 3_600_000
+        referrer = rng.choice(("https://www.google.com/", "https://www.instagram.com/", "", "https://news.example/"))
+        url = page(ts, "home", None, referrer)
+        cart: list[int] = []
+        for _ in range(rng.randint(3, 12)):
+            ts += rng.uniform(5_000, 90_000)
+            if rng.random() < 0.12:
+                record.append({"type": "search", "ts": ts, "query": rng.choice(queries)})
+                url = page(ts + 200, "search", None, url)
+                continue
+            product = pick()
+            url = page(ts, "product", product, url)
+            record.append({"type": "product_view", "ts": ts + 50, "page": "product", "product": products[product].id})
+            shelf = [products[pick()].id for _ in range(4)]
+            record.append({"type": "rec_impression", "ts": ts + 400, "placement": "viewed-together",
+                           "items": [{"product": item} for item in shelf]})
+            if rng.random() < 0.1:
+                record.append({"type": "rec_click", "ts": ts + 3_000, "placement": "viewed-together", "product": shelf[0]})
+            if rng.random() < 0.1:
+                cart.append(product)
+                record.append({"type": "add_to_cart", "ts": ts + 20_000, "product": products[product].id, "quantity": 1,
+                               "price": products[product].current_price})
+            record.append({"type": "engagement", "ts": ts + 30_000, "page": "product", "dwell_ms": rng.uniform(3_000, 120_000),
+                           "scroll_pct": rng.uniform(10, 100)})
+        if rng.random() < 0.1:
+            record.append({"type": "popup_shown", "ts": ts + 31_000, "campaign": "exit-welcome"})
+            record.append({"type": "popup_dismissed", "ts": ts + 35_000, "campaign": "exit-welcome"})
+        if cart and rng.random() < 0.2:
+            removed = cart.pop()
+            record.append({"type": "remove_from_cart", "ts": ts + 40_000, "product": products[removed].id, "quantity": 1})
+        if cart and number < sessions - 1 and rng.random() < 0.5:
+            url = page(ts + 60_000, "checkout", None, url)
+            items = [{"product": products[i].id, "quantity": 1, "price": products[i].current_price} for i in cart]
+            record.append({"type": "purchase", "ts": ts + 90_000, "items": items, "discount": rng.random() < 0.3,
+                           "value": round(sum(item["price"] for item in items), 2)})
+            page(ts + 91_000, "order", None, url)
+    current = pick()
+    record = record[-(events - 2):] if events > 2 else []
+    url = page(NOW_MS - 1_000, "product", current, "https://shop.example/")
+    record.append({"type": "product_view", "ts": NOW_MS - 950, "page": "product", "product": products[current].id})
+    record = record[-events:]
+    context = {
+        "page": "product", "product": products[current].id, "category": " > ".join(products[current].category),
+        "slots": ["hero"], "placements": [{"name": name, "count": count} for name, count in SHELVES],
+        "url": url, "referrer": "https://shop.example/home",
+        "user_agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+        "viewport_width": 1440, "tz_offset_minutes": 60, "locale": "en-GB", "gpc": False, "visitor_id": VISITOR, "listing": [],
+    }
+    return record, context
+
+
+def write_inputs(folder: str, sizes: tuple[int, ...]) -> dict[str, float]:
+    """Models, histories and contexts into `folder`; seconds spent per catalog size."""
+    from shopkeeper.model import FORMAT_VERSION, encode_model
+
+    seconds = {}
+    for products in sizes:
+        stamp = os.path.join(folder, f"complete-{products}-{INPUTS_VERSION}-format{FORMAT_VERSION}")
+        if os.path.exists(stamp):
+            continue
+        begun = time.perf_counter()
+        data, leaf_of = synthetic_model(products)
+        with open(os.path.join(folder, f"model-{products}.skm"), "wb") as handle:
+            handle.write(encode_model(data))
+        for events in EVENTS:
+            history, context = shopper_history(data, leaf_of, events)
+            with open(os.path.join(folder, f"events-{products}x{events}.json"), "w") as handle:
+                json.dump(history, handle)
+            with open(os.path.join(folder, f"context-{products}x{events}.json"), "w") as handle:
+                json.dump(context, handle)
+        open(stamp, "w").close()
+        seconds[str(products)] = time.perf_counter() - begun
+        print(f"built the {products:,}-product model and histories in {seconds[str(products)]:.1f} s", file=sys.stderr, flush=True)
+    return seconds
+
+
+# --- the measurement (runs inside Pyodide and on CPython alike: stdlib only) ----------
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def measure(folder: str, sizes: list[int], quick: bool) -> dict:
+    """Every cell in this runtime, as plain data."""
+    import hashlib
+
+    from shopkeeper.browser import worker_entry
+    from shopkeeper.engine import templates
+    from shopkeeper.model import decode_model
+
+    min_runs, budget_s, max_runs = (5, 0.2, 30) if quick else (15, 1.5, 200)
+    result = {"runtime": sys.version.split()[0] + (" (Pyodide)" if sys.platform == "emscripten" else ""),
+              "decide_ms": {}, "decide_min_ms": {}, "first_ms": {}, "runs": {}, "open_ms": {}, "load_ms": {}, "decision_sha256": {}, "cold_first_ms": None}
+    for products in sizes:
+        with open(os.path.join(folder, f"model-{products}.skm"), "rb") as handle:
+            blob = handle.read()
+        opens = []
+        for _ in range(3 if quick else 9):
+            begun = time.perf_counter()
+            decode_model(blob, verify=False)
+            opens.append(time.perf_counter() - begun)
+        result["open_ms"][str(products)] = round(_median(opens) * 1e3, 3)
+        begun = time.perf_counter()
+        worker_entry.load_model(blob, verified=True)  # as the worker does once per model: open + parse the config
+        result["load_ms"][str(products)] = round((time.perf_counter() - begun) * 1e3, 3)
+        for events in EVENTS:
+            cell = f"{products}x{events}"
+            with open(os.path.join(folder, f"events-{cell}.json")) as handle:
+                events_json = handle.read()
+            with open(os.path.join(folder, f"context-{cell}.json")) as handle:
+                context_json = handle.read()
+            templates._compiled.clear()  # this cell's first decision compiles what it renders
+            begun = time.perf_counter()
+            first = worker_entry.decide_json(events_json, context_json, NOW_MS)
+            first_s = time.perf_counter() - begun
+            if result["cold_first_ms"] is None:
+                result["cold_first_ms"] = round(first_s * 1e3, 3)
+            timings, spent = [], 0.0
+            while len(timings) < min_runs or (spent < budget_s and len(timings) < max_runs):
+                begun = time.perf_counter()
+                answer = worker_entry.decide_json(events_json, context_json, NOW_MS)
+                timings.append(time.perf_counter() - begun)
+                spent += timings[-1]
+                if answer != first:
+                    raise SystemExit(f"{cell}: a repeated decision differs from the first one")
+            result["decide_ms"][cell] = round(_median(timings) * 1e3, 3)
+            result["decide_min_ms"][cell] = round(min(timings) * 1e3, 3)
+            result["first_ms"][cell] = round(first_s * 1e3, 3)
+            result["runs"][cell] = len(timings)
+            result["decision_sha256"][cell] = hashlib.sha256(first.encode()).hexdigest()
+            print(f"  {result['runtime']}: {cell} {result['decide_ms'][cell]:.2f} ms", file=sys.stderr, flush=True)
+    return result
+
+
+def profile_cell(folder: str, cell: str) -> None:
+    """CPython: cProfile of 20 warm decisions of one cell, the top functions by own time."""
+    import cProfile
+    import pstats
+
+    from shopkeeper.browser import worker_entry
+
+    products = cell.split("x")[0]
+    with open(os.path.join(folder, f"model-{products}.skm"), "rb") as handle:
+        worker_entry.load_model(handle.read(), verified=True)
+    with open(os.path.join(folder, f"events-{cell}.json")) as handle:
+        events_json = handle.read()
+    with open(os.path.join(folder, f"context-{cell}.json")) as handle:
+        context_json = handle.read()
+    worker_entry.decide_json(events_json, context_json, NOW_MS)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        worker_entry.decide_json(events_json, context_json, NOW_MS)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def child(argv: list[str]) -> int:
+    """--child FOLDER SIZES [--quick] [--packages DIR]: measure, print one JSON line."""
+    folder, sizes = argv[0], [int(size) for size in argv[1].split(",")]
+    if "--packages" in argv:
+        sys.path.insert(0, argv[argv.index("--packages") + 1])
+    print(json.dumps(measure(folder, sizes, "--quick" in argv)))
+    return 0
+
+
+# --- the report (CPython) --------------------------------------------------------------
+
+def run_pyodide(folder: str, sizes: list[int], quick: bool) -> dict:
+    import subprocess
+
+    sys.path.insert(0, os.path.join(ROOT, "build_scripts"))
+    from browser_packages import browser_packages_dir
+    from fetch_pyodide import pyodide_dir
+
+    command = [
+        "node", os.path.join(ROOT, "build_scripts", "run_in_pyodide.mjs"), "--pyodide", str(pyodide_dir()),
+        "--mount", f"{ROOT}=/repo", "--mount", f"{browser_packages_dir()}=/browser-packages", "--mount", f"{folder}=/data",
+        "/repo/benchmarks/decide.py", "--child", "/data", ",".join(map(str, sizes)), "--packages", "/browser-packages",
+        *(["--quick"] if quick else []),
+    ]
+    output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run_cpython(folder: str, sizes: list[int], quick: bool) -> dict:
+    import subprocess
+
+    command = [sys.executable, os.path.abspath(__file__), "--child", folder, ",".join(map(str, sizes)), *(["--quick"] if quick else [])]
+    output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def report(pyodide: dict, cpython: dict, sizes: list[int], quick: bool) -> dict:
+    print("\nfull page decision (profile, segments, hero slot, 3 shelves, 3 campaigns, experiment), ms")
+    print(f"{'products x events':>18} {'Pyodide median':>15} {'first':>8} {'runs':>5}   {'CPython median':>15} {'first':>8} {'Pyodide/CPython':>16}")
+    for cell in pyodide["decide_ms"]:
+        print(f"{cell:>18} {pyodide['decide_ms'][cell]:>15.2f} {pyodide['first_ms'][cell]:>8.1f} {pyodide['runs'][cell]:>5}   "
+              f"{cpython['decide_ms'][cell]:>15.2f} {cpython['first_ms'][cell]:>8.1f} "
+              f"{pyodide['decide_ms'][cell] / cpython['decide_ms'][cell]:>15.1f}x")
+    print(f"\n{'products':>9} {'open ms Pyodide':>16} {'load ms Pyodide':>16} {'open ms CPython':>16} {'load ms CPython':>16}")
+    for products in sizes:
+        key = str(products)
+        print(f"{products:>9,} {pyodide['open_ms'][key]:>16.2f} {pyodide['load_ms'][key]:>16.2f} "
+              f"{cpython['open_ms'][key]:>16.2f} {cpython['load_ms'][key]:>16.2f}")
+    print(f"open = decode_model (median); load = worker load_model once (open + site config). "
+          f"First decision of the process, importing Jinja2: {pyodide['cold_first_ms']:.0f} ms Pyodide, {cpython['cold_first_ms']:.0f} ms CPython.")
+    same = pyodide["decision_sha256"] == cpython["decision_sha256"]
+    print(f"decisions byte-identical in Pyodide and CPython: {'yes' if same else 'NO'}")
+    at_10k = pyodide["decide_ms"].get("10000x200")
+    verdict = lambda ok: "met" if ok else "missed"  # noqa: E731
+    print(f"\ntarget 10000x200 under {TARGET_MS:.0f} ms (Pyodide): {at_10k:.2f} ms, {verdict(at_10k < TARGET_MS)}")
+    if "100000x200" in pyodide["decide_ms"]:
+        ratio = pyodide["decide_ms"]["100000x200"] / pyodide["decide_ms"]["1000x200"]
+        print(f"target 100000x200 at most {TARGET_RATIO:.0f}x 1000x200 (Pyodide): {ratio:.2f}x, {verdict(ratio <= TARGET_RATIO)}")
+    else:
+        ratio = None
+        print(f"target 100000x200 at most {TARGET_RATIO:.0f}x 1000x200: not measured (--quick skips the 100k catalog)")
+    if quick:
+        print("--quick: fewer repetitions and no 100k catalog; budgets are judged on the full run")
+    return {"same_decisions": same, "ratio_100k_to_1k_at_200": ratio, "met_10k": at_10k < TARGET_MS}
+
+
+def main() -> int:
+    import argparse
+    import tempfile
+
+    if sys.argv[1:2] == ["--child"]:
+        return child(sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, 1k and 10k products only")
+    parser.add_argument("--json", metavar="PATH", help="write decide_ms (PRODUCTSxEVENTS -> median ms in Pyodide) and the other figures")
+    parser.add_argument("--inputs", metavar="DIR", help="build the models and histories into DIR once and reuse them later (default: a temp dir)")
+    parser.add_argument("--profile", metavar="PRODUCTSxEVENTS", help="only print CPython's cProfile of one cell's warm decisions")
+    args = parser.parse_args()
+    sizes = [size for size in PRODUCTS if not (args.quick and size > 10_000)]
+    with tempfile.TemporaryDirectory(prefix="sk-decide-") as scratch:
+        folder = os.path.abspath(args.inputs) if args.inputs else scratch
+        os.makedirs(folder, exist_ok=True)
+        if args.profile:
+            write_inputs(folder, (int(args.profile.split("x")[0]),))
+            profile_cell(folder, args.profile)
+            return 0
+        build_s = write_inputs(folder, tuple(sizes))
+        pyodide = run_pyodide(folder, sizes, args.quick)
+        cpython = run_cpython(folder, sizes, args.quick)
+    verdicts = report(pyodide, cpython, sizes, args.quick)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({
+                "decide_ms": pyodide["decide_ms"], "decide_min_ms": pyodide["decide_min_ms"], "first_decision_ms": pyodide["first_ms"],
+                "cold_first_decision_ms": pyodide["cold_first_ms"], "open_ms": pyodide["open_ms"], "load_ms": pyodide["load_ms"],
+                "runs": pyodide["runs"], "cpython": {key: cpython[key] for key in ("decide_ms", "decide_min_ms", "first_ms", "cold_first_ms", "open_ms", "load_ms")},
+                "runtimes": {"pyodide": pyodide["runtime"], "cpython": cpython["runtime"]},
+                "decision_sha256": pyodide["decision_sha256"], **verdicts, "quick": args.quick,
+                "build_s": {key: round(value, 1) for key, value in build_s.items()},
+            }, handle, indent=2)
+            handle.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
