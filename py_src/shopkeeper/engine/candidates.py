@@ -32,6 +32,7 @@ NEIGHBOUR_MIX = {
 }
 RECENT_DECAY = 0.7
 POOL = 200
+AFFINITY_POOL = 30   # per favourite category: its most popular products are the ones worth weighing
 
 
 class Candidate(NamedTuple):

@@ -94,7 +94,7 @@ def strategy_candidates(model: Model, profile: Profile, context: PageContext, ru
     elif strategy == "similar" and len(pool) < rules.count:
         pool += same_category_popular(model, seed_indexes, "similar")
     elif strategy == "personalized":
-        pool += found.from_affinity(model, profile, found.POOL)
+        pool += found.from_affinity(model, profile, found.AFFINITY_POOL)
         if not pool:
             pool = found.from_popularity(model, found.POOL, trending=True)
     return pool
