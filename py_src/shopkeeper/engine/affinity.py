@@ -42,7 +42,7 @@ def interacted_products(event: Event) -> list[str]:
     return [event.product] if event.product else []
 
 
-def compute_affinities(events: list[Event], model: Model, now_ms: float, bands=DEFAULT_PRICE_BANDS) -> Affinities:
+def compute_affinities(events: list[Event], model: Model, now_ms: float) -> Affinities:
     categories: dict[str, float] = {}
     brands: dict[str, float] = {}
     price_bands: dict[str, float] = {}
@@ -54,7 +54,7 @@ def compute_affinities(events: list[Event], model: Model, now_ms: float, bands=D
         weight *= decay(now_ms - event.ts_ms)
         for product_id in interacted_products(event):
             if product_id not in credited:
-                credited[product_id] = _credited(model, product_id, bands)
+                credited[product_id] = _credited(model, product_id)
             found = credited[product_id]
             if found is None:
                 continue  # a product the current catalog no longer has
@@ -67,7 +67,7 @@ def compute_affinities(events: list[Event], model: Model, now_ms: float, bands=D
     return Affinities(categories, brands, price_bands)
 
 
-def _credited(model: Model, product_id: str, bands) -> tuple | None:
+def _credited(model: Model, product_id: str) -> tuple | None:
     """What an interaction with the product credits: every level of its category path, its brand, its price band."""
     index = model.index_of(product_id)
     if index is None:
@@ -75,7 +75,7 @@ def _credited(model: Model, product_id: str, bands) -> tuple | None:
     brief = model.brief(index)
     path = brief.category
     keys = [category_key(path[:depth]) for depth in range(1, len(path))] + [brief.category_key] if path else []
-    return keys, brief.brand, price_band(brief.current_price, bands)
+    return keys, brief.brand, price_band(brief.current_price)
 
 
 def strongest(scores: dict[str, float]) -> str:

@@ -1,15 +1,8 @@
-"""HTML escaping for text the engine puts into markup.
+"""URLs the engine puts into decisions: only http(s) and relative ones reach the page.
 
-Our own five replacements instead of the `html` module, whose import drags in
-`html.entities` (80 KB of byte code the browser would download for nothing).
+Text values are escaped by Jinja2's autoescaping (templates) or set with textContent by
+the loader (default shelf cards); this module guards what neither can: link targets.
 """
-
-_REPLACEMENTS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-_TABLE = str.maketrans(_REPLACEMENTS)
-
-
-def escape_html(text: str) -> str:
-    return text.translate(_TABLE)
 
 
 def safe_url(url: str) -> str:

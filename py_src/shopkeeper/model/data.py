@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 # Neighbour lists a model may hold, each best first with weights in (0, 1]:
@@ -61,3 +63,13 @@ class ModelData:
     trending: list[float] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     timing: TimingModel = field(default_factory=TimingModel)
+
+
+def model_version(data: ModelData) -> str:
+    """A model's version when the publisher gives none: a hash of the data's JSON, the same
+    for the in-memory and the binary model, without asdict's deep copy of every tuple."""
+    plain = {
+        "products": [vars(product) for product in data.products], "neighbours": data.neighbours,
+        "popularity": data.popularity, "trending": data.trending, "config": data.config, "timing": vars(data.timing),
+    }
+    return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -7,11 +7,10 @@ are sorted and nothing depends on the clock unless `created_at` says so.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 
-from shopkeeper.model.data import NEIGHBOUR_KINDS, ModelData, Product
+from shopkeeper.model.data import NEIGHBOUR_KINDS, ModelData, Product, model_version
 from shopkeeper.model.display import pack_display
 from shopkeeper.model.facets import pack_facets, product_facets
 from shopkeeper.model.format import ModelFormatError, frame
@@ -20,16 +19,6 @@ from shopkeeper.model.popular import DEFAULT_DEPTH, pack_popular
 from shopkeeper.model.quantize import canonical_list, pack_levels
 
 MAX_NEIGHBOURS = 0xFFFF
-
-
-def model_version(data: ModelData) -> str:
-    """InMemoryModel's default version of the same data (the JSON of dataclasses.asdict,
-    hashed), computed without asdict's deep copy of every neighbour tuple."""
-    plain = {
-        "products": [vars(product) for product in data.products], "neighbours": data.neighbours,
-        "popularity": data.popularity, "trending": data.trending, "config": data.config, "timing": vars(data.timing),
-    }
-    return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def _json(value: object, what: str) -> bytes:

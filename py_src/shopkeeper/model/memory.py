@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict
 
 from shopkeeper.model.brief import ProductBrief
-from shopkeeper.model.data import ModelData, Product, TimingModel, category_key
+from shopkeeper.model.data import ModelData, Product, TimingModel, category_key, model_version
 from shopkeeper.model.facets import Facets, product_facets
 
 
@@ -16,7 +13,7 @@ class InMemoryModel:
         self.data = data
         self.config = data.config
         self.timing = data.timing
-        self.version = version or hashlib.sha256(json.dumps(asdict(data), sort_keys=True, default=str).encode()).hexdigest()[:16]
+        self.version = version or model_version(data)
         self._index = {product.id: i for i, product in enumerate(data.products)}
         self._facets: list[Facets] | None = None
 

@@ -9,7 +9,6 @@ field become attributes. Every problem is an InputError naming the file and line
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
