@@ -40,7 +40,7 @@ async function boot() {
       "it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
   );
   const entry = py.pyimport("shopkeeper.browser");
-  return { decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model };
+  return { decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget };
 }
 
 // The model is fetched and verified once per worker (a SharedWorker serves every page of
@@ -104,6 +104,12 @@ async function readEvents() {
   }
 }
 
+// One JSON object per line: Python parses only the lines it has not seen on an earlier
+// page view (JSON.stringify never writes a raw newline).
+function asLines(events) {
+  return events.map((event) => JSON.stringify(event)).join("\n");
+}
+
 const handlers = {
   async status() {
     await runtime;
@@ -112,7 +118,7 @@ const handlers = {
   async decide(payload) {
     const [{ decideJson, loadModel }, events] = await Promise.all([runtime, readEvents()]);
     await ensureModel(payload.model, loadModel);
-    const decisions = JSON.parse(decideJson(JSON.stringify(events), JSON.stringify(payload.context), Date.now()));
+    const decisions = JSON.parse(decideJson(asLines(events), JSON.stringify(payload.context), Date.now()));
     if (model.warning) decisions.warning = model.warning;
     return decisions;
   },
@@ -120,11 +126,13 @@ const handlers = {
   async profile(payload) {
     const [{ profileJson }, events] = await Promise.all([runtime, readEvents()]);
     if (typeof profileJson !== "function") return null;
-    return JSON.parse(profileJson(JSON.stringify(events), JSON.stringify(payload.context ?? {}), Date.now()));
+    return JSON.parse(profileJson(asLines(events), JSON.stringify(payload.context ?? {}), Date.now()));
   },
-  // The shopper erased their data. Nothing derived from events is cached here; any cache
-  // added later must be dropped in this handler.
+  // The shopper erased their data: Python drops the parsed events and what it looked up
+  // for them. Every cache derived from events must be dropped here.
   async forget() {
+    const { forget } = await runtime;
+    if (typeof forget === "function") forget();
     return { forgotten: true };
   },
 };

@@ -8,7 +8,7 @@ from dataclasses import asdict, replace
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.events import Event, PageContext
 from shopkeeper.engine.experiments import assign
-from shopkeeper.engine.lookup import decision_view
+from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.popups import POPUP_HISTORY, armed_threshold, popup_block
 from shopkeeper.engine.profile import Profile, build_profile, profile_values
 from shopkeeper.engine.sessions import split_sessions
@@ -22,7 +22,7 @@ from shopkeeper.model import Model
 
 
 def decide_page(model: Model, config: SiteConfig, events: list[Event], context: PageContext, now_ms: float) -> Decisions:
-    model = decision_view(model)   # each product and list of this decision decoded once
+    model = remembering(model)   # each product and list decoded once (engine/lookup.py)
     sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
     session = sessions[-1] if sessions else []
     visit = landing_visit(session, context, now_ms)

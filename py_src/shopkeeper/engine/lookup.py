@@ -1,20 +1,25 @@
-"""The model as one decision reads it: each product id looked up once, each product,
-brief, neighbour list and popular list decoded once.
+"""The model as the engine reads it: each product id looked up once, each product, brief,
+neighbour list and popular list decoded once, then remembered.
 
 A page decision asks about the same few products again and again (the product on
-screen seeds three shelves, a recent view is a seed, a candidate and a card), and a
-published model decodes each answer from packed bytes. `decision_view` wraps the model
-for the length of one `decide_page` and is then dropped: nothing about the shopper
-outlives the decision, and the figures of benchmarks/decide.py are the cost of a
-decision, not of a warm cache. Answers are the model's own, shared: callers must not
-change the lists they get.
+screen seeds three shelves, a recent view is a seed, a candidate and a card), and so do
+the next page views of the same shopper; a published model decodes each answer from
+packed bytes. The worker keeps one `RememberingModel` per loaded model for its whole
+life (a SharedWorker serves every page of the visit); a caller without one gets a fresh
+view per decision. The model is immutable, so a remembered answer is the answer: no
+decision depends on what was asked before. Each table is bounded and starts again when
+full, and `forget` drops everything (the shopper erased their data, and which products
+were looked up says something about them). Answers are the model's own, shared: callers
+must not change the lists they get.
 """
 
 from __future__ import annotations
 
 from shopkeeper.model import Model, ProductBrief, TimingModel
 
-__all__ = ["DecisionView", "decision_view"]
+__all__ = ["RememberingModel", "remembering"]
+
+TABLE_LIMIT = 20_000   # answers per table: a few MB at most, far more than a visit asks for
 
 
 class _Remembered(dict):
@@ -26,11 +31,13 @@ class _Remembered(dict):
         self.answer = answer
 
     def __missing__(self, key):
+        if len(self) >= TABLE_LIMIT:
+            self.clear()
         value = self[key] = self.answer(key)
         return value
 
 
-class DecisionView:
+class RememberingModel:
     """Model's interface (model.view.Model), each answer remembered."""
 
     def __init__(self, model: Model):
@@ -38,6 +45,10 @@ class DecisionView:
         self.version: str = model.version
         self.config: dict = model.config
         self.timing: TimingModel = model.timing
+        self.forget()
+
+    def forget(self) -> None:
+        model = self.model
         self._ids = _Remembered(model.index_of)
         self._products = _Remembered(self._product)
         self.index_of = self._ids.__getitem__
@@ -67,5 +78,5 @@ class DecisionView:
         return self._popular[limit, category, trending]
 
 
-def decision_view(model: Model) -> DecisionView:
-    return model if isinstance(model, DecisionView) else DecisionView(model)
+def remembering(model: Model) -> RememberingModel:
+    return model if isinstance(model, RememberingModel) else RememberingModel(model)

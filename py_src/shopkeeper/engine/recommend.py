@@ -10,12 +10,13 @@ empty shelf.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable
 
 from shopkeeper.engine import candidates as found
 from shopkeeper.engine.candidates import Candidate, seeds, same_leaf
 from shopkeeper.engine.events import PageContext
-from shopkeeper.engine.lookup import decision_view
+from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.reasons import reason_text
 from shopkeeper.model import Model, Product, ProductBrief
@@ -53,25 +54,21 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
 
     Candidates are filtered, scored and grouped by their briefs; only the products shown
     are decoded whole. Pinned and purchased products are compared by index."""
-    model = decision_view(model)
+    model = remembering(model)
     pool = strategy_candidates(model, profile, context, rules)
     blocked = blocked_products(model, profile, context, rules) | shown_elsewhere
     purchased = {index for index in map(model.index_of, profile.purchased) if index is not None}
-    ignored = {product: times for (shelf, product), times in profile.ignored.items() if shelf == placement}
-    brief, admit, scored = model.brief, admission(rules, purchased), []
-    for candidate in pool:
-        if candidate.index not in blocked:
-            product = brief(candidate.index)
-            if admit(product):
-                scored.append(adjusted(candidate, product, ignored, rules) if rules.boosts or ignored else candidate)
-    scored.sort(key=lambda candidate: (-candidate.score, candidate.index))
+    admit = admission(rules, purchased)
+    scored = weighed(model, pool, blocked, admit, rules, ignored_here(model, profile, placement))
+    scored.sort(key=_index)
+    scored.sort(key=_score, reverse=True)   # stable: by score, ties by index
     pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
     ranked = pinned_first(model, rules, blocked, admit) + [c for c in scored if c.index not in pinned]
     ranked = spread(model, dedupe(ranked), rules, None if rules.strategy == "rerank" else rules.count)
     if len(ranked) < rules.count and rules.strategy not in ("recently_viewed", "rerank"):
         taken = {candidate.index for candidate in ranked} | blocked
         fill = [c for c in found.from_popularity(model, rules.count * 4 + len(taken)) if c.index not in taken]
-        ranked += [c for c in fill if admit(brief(c.index))][: rules.count - len(ranked)]
+        ranked += [c for c in fill if admit(model.brief(c.index))][: rules.count - len(ranked)]
     limit = len(ranked) if rules.strategy == "rerank" else rules.count
     return [recommendation(model, candidate) for candidate in ranked[:limit]]
 
@@ -160,16 +157,36 @@ def admission(rules: ShelfRules, purchased: set[int]) -> Callable[[ProductBrief]
     return admit
 
 
-def adjusted(candidate: Candidate, product: ProductBrief, ignored: dict[str, int], rules: ShelfRules) -> Candidate:
-    """Boosted, and sunk when ignored: `ignored` counts this placement's unclicked impressions by product id."""
-    score = candidate.score
-    for predicate, factor in rules.boosts:
-        if predicate(product):
-            score *= factor
-    times = ignored.get(product.id, 0) if ignored else 0
-    if times >= IGNORED_AFTER:
-        score *= IGNORED_FACTOR ** (times - IGNORED_AFTER + 1)
-    return candidate if score == candidate.score else Candidate(candidate.index, score, candidate.reason, candidate.seed)
+def ignored_here(model: Model, profile: Profile, placement: str) -> dict[int, int]:
+    """Unclicked impressions on this placement, by product index."""
+    ignored = {}
+    for (shelf, product_id), times in profile.ignored.items():
+        index = model.index_of(product_id) if shelf == placement and times >= IGNORED_AFTER else None
+        if index is not None:
+            ignored[index] = times
+    return ignored
+
+
+def weighed(model: Model, pool: list[Candidate], blocked: set[int], admit: Callable[[ProductBrief], bool], rules: ShelfRules,
+            ignored: dict[int, int]) -> list[Candidate]:
+    """The candidates a shelf may show, boosted, and sunk when ignored (`ignored`: unclicked
+    impressions by index). Shelves weigh hundreds per decision: no call but the rules'."""
+    brief, boosts, kept = model.brief, rules.boosts, []
+    for candidate in pool:
+        index = candidate.index
+        if index in blocked:
+            continue
+        product = brief(index)
+        if not admit(product):
+            continue
+        score = candidate.score
+        for predicate, factor in boosts:
+            if predicate(product):
+                score *= factor
+        if index in ignored:
+            score *= IGNORED_FACTOR ** (ignored[index] - IGNORED_AFTER + 1)
+        kept.append(candidate if score == candidate.score else Candidate(index, score, candidate.reason, candidate.seed))
+    return kept
 
 
 def pinned_first(model: Model, rules: ShelfRules, blocked: set[int], admit: Callable[[ProductBrief], bool]) -> list[Candidate]:
@@ -205,6 +222,9 @@ def spread(model: Model, ranked: list[Candidate], rules: ShelfRules, needed: int
         else:
             deferred.append(candidate)
     return chosen + deferred
+
+
+_index, _score = itemgetter(0), itemgetter(1)   # Candidate fields, read in C when sorting
 
 
 def recommendation(model: Model, candidate: Candidate) -> Recommendation:

@@ -56,7 +56,7 @@ def test_placements_named_after_a_strategy_need_no_config():
 def test_json_entry_point_with_a_published_model_and_the_privacy_profile():
     m = model(CONFIG)
     load_model(encode_model(m.data))
-    events = json.dumps([view("tent", 1), view("boots", 0.5)])
+    events = "\n".join(map(json.dumps, [view("tent", 1), view("boots", 0.5)]))
     context = json.dumps({"page": "home", "placements": [{"name": "recently-viewed", "count": 5}]})
     result = json.loads(decide_json(events, context, NOW))
     assert [item["id"] for item in result["recs"]["recently-viewed"]["items"]] == ["boots", "tent"]
