@@ -8,6 +8,7 @@ credited to every level of the path, so 'Shoes' gathers what 'Shoes > Trail' ear
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from shopkeeper.engine.events import Event
@@ -43,39 +44,37 @@ def interacted_products(event: Event) -> list[str]:
 
 
 def compute_affinities(events: list[Event], model: Model, now_ms: float) -> Affinities:
-    categories: dict[str, float] = {}
-    brands: dict[str, float] = {}
-    price_bands: dict[str, float] = {}
-    credited: dict[str, tuple | None] = {}   # product id -> (category keys, brand, band), read once
+    """Each product's decayed interaction weight first, then credited once per product:
+    a shopper's hundreds of events name far fewer products."""
+    weights: dict[str, float] = {}
     for event in events:
         weight = WEIGHTS.get(event.type)
         if weight is None or event.ts_ms > now_ms:
             continue
         weight *= decay(now_ms - event.ts_ms)
         for product_id in interacted_products(event):
-            if product_id not in credited:
-                credited[product_id] = _credited(model, product_id)
-            found = credited[product_id]
-            if found is None:
-                continue  # a product the current catalog no longer has
-            keys, brand, band = found
-            for key in keys:
-                categories[key] = categories.get(key, 0.0) + weight
-            if brand:
-                brands[brand] = brands.get(brand, 0.0) + weight
-            price_bands[band] = price_bands.get(band, 0.0) + weight
+            weights[product_id] = weights.get(product_id, 0.0) + weight
+    categories: dict[str, float] = {}
+    brands: dict[str, float] = {}
+    price_bands: dict[str, float] = {}
+    for product_id, weight in weights.items():
+        index = model.index_of(product_id)
+        if index is None:
+            continue  # a product the current catalog no longer has
+        brief = model.brief(index)
+        for key in category_levels(brief.category):
+            categories[key] = categories.get(key, 0.0) + weight
+        if brief.brand:
+            brands[brief.brand] = brands.get(brief.brand, 0.0) + weight
+        band = price_band(brief.current_price)
+        price_bands[band] = price_bands.get(band, 0.0) + weight
     return Affinities(categories, brands, price_bands)
 
 
-def _credited(model: Model, product_id: str) -> tuple | None:
-    """What an interaction with the product credits: every level of its category path, its brand, its price band."""
-    index = model.index_of(product_id)
-    if index is None:
-        return None
-    brief = model.brief(index)
-    path = brief.category
-    keys = [category_key(path[:depth]) for depth in range(1, len(path))] + [brief.category_key] if path else []
-    return keys, brief.brand, price_band(brief.current_price)
+@lru_cache(maxsize=4096)
+def category_levels(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The key of every level of a category path, top first: what an interaction credits."""
+    return tuple(category_key(path[:depth]) for depth in range(1, len(path) + 1))
 
 
 def strongest(scores: dict[str, float]) -> str:

@@ -7,6 +7,7 @@ so "because you viewed X" names the product that actually drove it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 from shopkeeper.engine.affinity import affinity_scorer
@@ -31,8 +32,11 @@ NEIGHBOUR_MIX = {
     "personalized": (("viewed_together", 1.0, "viewed_next"), ("bought_together", 0.5, "bought_together")),
 }
 RECENT_DECAY = 0.7
+NEIGHBOUR_DEPTH = 20   # neighbours a seed of weight 1 contributes: what the model keeps per product
+MIN_DEPTH = 4
 POOL = 200
 AFFINITY_POOL = 30   # per favourite category: its most popular products are the ones worth weighing
+AFFINITY_CATEGORIES = 3
 
 
 class Candidate(NamedTuple):
@@ -42,6 +46,11 @@ class Candidate(NamedTuple):
     score: float
     reason: str
     seed: int | None = None
+
+
+# Candidate from a ready (index, score, reason, seed) tuple, made in C: NamedTuple's own
+# constructor is a Python function, and a page makes hundreds of candidates.
+candidate = partial(tuple.__new__, Candidate)
 
 
 def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -> list[tuple[int, float]]:
@@ -62,10 +71,15 @@ def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -
 
 
 def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, float]]) -> list[Candidate]:
+    """An older seed weighs less, so only the head of its lists can reach a shelf: each
+    seed contributes its strongest neighbours in proportion to its weight (all of them
+    for a seed of weight 1, a quarter for the fifth recent view)."""
     best: dict[int, tuple[float, float, str, int]] = {}  # index -> (total, strongest, reason, seed)
     for seed, seed_weight in seed_list:
+        depth = max(MIN_DEPTH, round(NEIGHBOUR_DEPTH * seed_weight))
         for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
-            for index, weight in similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed):
+            listed = similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed)
+            for index, weight in listed[:depth]:
                 contribution = seed_weight * kind_weight * weight
                 if index not in best:   # as if from (0.0, -1.0, reason, seed), without making that tuple
                     best[index] = (0.0 + contribution, contribution if contribution > -1.0 else -1.0, reason, seed)
@@ -74,7 +88,7 @@ def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, floa
                 if contribution > strongest:
                     strongest, old_reason, old_seed = contribution, reason, seed
                 best[index] = (total + contribution, strongest, old_reason, old_seed)
-    return [Candidate(index, total, reason, seed) for index, (total, _, reason, seed) in best.items()]
+    return [candidate((index, total, reason, seed)) for index, (total, _, reason, seed) in best.items()]
 
 
 def from_popularity(model: Model, limit: int, trending: bool = False, category: str = "") -> list[Candidate]:
@@ -89,16 +103,16 @@ def from_recent(model: Model, profile: Profile) -> list[Candidate]:
 
 
 def from_affinity(model: Model, profile: Profile, limit: int) -> list[Candidate]:
-    """Popular products of the shopper's strongest categories, scored by how well they match."""
+    """Popular products of the shopper's strongest categories, scored by how well they match:
+    `limit` of the strongest category, fewer of the next ones, which score lower."""
     top = sorted(profile.affinities.categories.items(), key=lambda item: (-item[1], item[0]))
-    leaf_first = sorted(top[:6], key=lambda item: (-item[0].count(" > "), -item[1], item[0]))[:3]
+    leaf_first = sorted(top[:6], key=lambda item: (-item[0].count(" > "), -item[1], item[0]))[:AFFINITY_CATEGORIES]
     found: dict[int, Candidate] = {}
-    score_of = affinity_scorer(profile.affinities)
-    for category, _ in leaf_first:
-        for index in model.popular(limit, category=category):
-            if index in found:
-                continue   # the same product scores the same from every category it is popular in
-            found[index] = Candidate(index, 0.5 * score_of(model.brief(index)), "affinity")
+    score_of, brief = affinity_scorer(profile.affinities), model.brief
+    for rank, (category, _) in enumerate(leaf_first):
+        for index in model.popular(limit * (AFFINITY_CATEGORIES - rank) // AFFINITY_CATEGORIES, category=category):
+            if index not in found:   # the same product scores the same from every category it is popular in
+                found[index] = candidate((index, 0.5 * score_of(brief(index)), "affinity", None))
     return list(found.values())
 
 

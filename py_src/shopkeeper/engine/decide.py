@@ -70,7 +70,7 @@ def last_viewed(profile: Profile, context: PageContext) -> str:
 
 def card_of(model: Model, product_id: str) -> dict | None:
     index = model.index_of(product_id) if product_id else None
-    return product_card(model.product(index)) if index is not None else None
+    return product_card(model.brief(index)) if index is not None else None
 
 
 def plan_popups(model, config, profile, events, session, values, segments, template_values, visit, now_ms) -> list[dict]:

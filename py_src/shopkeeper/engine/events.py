@@ -26,14 +26,17 @@ EVENT_TYPES = frozenset({
 })
 
 
-@dataclass(frozen=True)
+# Events and items are slotted: a worker parses each stored record once and the engine
+# reads its fields thousands of times per decision, and a slot is read about twice as fast
+# as a __dict__ entry in Pyodide's Python. Frozen, as a parsed event is shared by decisions.
+@dataclass(frozen=True, slots=True)
 class Item:
     product: str
     quantity: int = 1
     price: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     type: str
     ts_ms: float
@@ -84,15 +87,6 @@ def _number(value: object, default: float = 0.0) -> float:
     return float(value)
 
 
-def _frozen(cls, values: dict):
-    """An instance of the frozen dataclass `cls` holding `values` (every field, in order),
-    made without its __init__, which sets fields one object.__setattr__ at a time: 3 us
-    for Event's 18, and a decision parses thousands of stored events."""
-    instance = object.__new__(cls)
-    instance.__dict__.update(values)
-    return instance
-
-
 def _items(raw: object) -> tuple[Item, ...]:
     if not isinstance(raw, list):
         return ()
@@ -102,7 +96,7 @@ def _items(raw: object) -> tuple[Item, ...]:
             product = _text(entry.get("product"))
             if product:
                 quantity = max(1, int(_number(entry.get("quantity"), 1)))
-                items.append(_frozen(Item, {"product": product, "quantity": quantity, "price": _number(entry.get("price"))}))
+                items.append(Item(product, quantity, _number(entry.get("price"))))
     return tuple(items)
 
 
@@ -131,7 +125,7 @@ def parse_event(record: object) -> Event | None:
             values[key] = value[:_TEXT_LIMITS[key]] if isinstance(value, str) else ""
         elif key in _READERS:
             values[key] = _READERS[key](value)
-    return _frozen(Event, values)
+    return Event(**values)
 
 
 by_time = attrgetter("ts_ms")   # sort key for events, read in C

@@ -22,16 +22,15 @@ def lifecycle_stage(
     return "loyal" if orders >= 2 else "customer"
 
 
-def engagement_level(sessions: list[list[Event]]) -> str:
-    """From pages per session and how long and how far shoppers read what they open."""
+def engagement_level(sessions: int, page_views: int, readings: list[Event]) -> str:
+    """From pages per session and how long and how far shoppers read what they open
+    (`readings`: the engagement events)."""
     if not sessions:
         return "low"
-    pages = sum(event.type == "page_view" for session in sessions for event in session)
-    readings = [event for session in sessions for event in session if event.type == "engagement"]
-    pages_per_session = pages / len(sessions)
+    pages_per_session = page_views / sessions
     dwell_s = sum(event.dwell_ms for event in readings) / len(readings) / 1000 if readings else 0.0
     scroll = sum(event.scroll_pct for event in readings) / len(readings) if readings else 0.0
-    points = (pages_per_session >= 3) + (pages_per_session >= 6) + (dwell_s >= 30) + (scroll >= 60) + (len(sessions) >= 3)
+    points = (pages_per_session >= 3) + (pages_per_session >= 6) + (dwell_s >= 30) + (scroll >= 60) + (sessions >= 3)
     return "high" if points >= 3 else "medium" if points >= 1 else "low"
 
 

@@ -59,6 +59,7 @@ class RememberingModel:
             self.facets = _Remembered(model.facets).__getitem__
         self._neighbours = _Remembered(lambda key: model.neighbours(*key))
         self._popular = _Remembered(lambda key: model.popular(*key))
+        self._tables = _Remembered(lambda key: {})
 
     def __len__(self) -> int:
         return len(self.model)
@@ -76,6 +77,14 @@ class RememberingModel:
 
     def popular(self, limit: int, category: str = "", trending: bool = False) -> list[int]:
         return self._popular[limit, category, trending]
+
+    def table(self, key) -> dict:
+        """A dict kept with the answers for the engine's own facts about products (what a
+        shelf's rules say of each, keyed by the rules): forgotten with them."""
+        table = self._tables[key]
+        if len(table) >= TABLE_LIMIT:
+            table.clear()
+        return table
 
 
 def remembering(model: Model) -> RememberingModel:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from shopkeeper.engine.affinity import Affinities, compute_affinities, price_band, strongest, top_leaf_category
 from shopkeeper.engine.events import Event, Item, PageContext
@@ -17,6 +19,7 @@ __all__ = ["Profile", "build_profile", "price_band", "profile_values"]
 DAY_MS = 86_400_000
 NEVER_DAYS = 9999.0
 RECENT_LIMIT = 20
+event_type = attrgetter("type")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def build_profile(events: list[Event], model: Model, context: PageContext, now_m
     if sessions is None:
         sessions = split_sessions(events, now_ms, shop.session_gap_minutes)
     past = [event for session in sessions for event in session]
+    kinds = Counter(map(event_type, past))
     purchases = [event for event in past if event.type == "purchase"]
     affinities = compute_affinities(past, model, now_ms)
     texts = [event.query for event in past if event.type == "search"]
@@ -69,14 +73,13 @@ def build_profile(events: list[Event], model: Model, context: PageContext, now_m
         days_since_last_order=days_between(last_order, now_ms),
         days_since_last_visit=days_between(previous_visit, now_ms),
         sessions=len(sessions),
-        page_views=sum(event.type == "page_view" for event in past),
-        product_views=sum(event.type == "product_view" for event in past),
-        cart_adds=sum(event.type == "add_to_cart" for event in past),
+        page_views=kinds["page_view"],
+        product_views=kinds["product_view"],
+        cart_adds=kinds["add_to_cart"],
         lifecycle=lifecycle_stage(
-            orders, sum(map(order_value, purchases)), days_between(last_order, now_ms), len(sessions),
-            sum(event.type == "product_view" for event in past), shop,
+            orders, sum(map(order_value, purchases)), days_between(last_order, now_ms), len(sessions), kinds["product_view"], shop,
         ),
-        engagement=engagement_level(sessions),
+        engagement=engagement_level(len(sessions), kinds["page_view"], [event for event in past if event.type == "engagement"]),
         intent=session_intent(sessions[-1] if sessions else [], context.page, categories_of),
         mindset=mindset_of(texts),
         price_sensitivity=round(sum(event.discount for event in purchases) / orders, 6) if orders else 0.0,

@@ -41,7 +41,7 @@ class ShelfRules:
 
 @dataclass(frozen=True)
 class Recommendation:
-    product: Product
+    product: ProductBrief   # what a card shows; the whole Product is not decoded for it
     score: float
     reason_code: str
     reason: str
@@ -59,7 +59,7 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
     blocked = blocked_products(model, profile, context, rules) | shown_elsewhere
     purchased = {index for index in map(model.index_of, profile.purchased) if index is not None}
     admit = admission(rules, purchased)
-    scored = weighed(model, pool, blocked, admit, rules, ignored_here(model, profile, placement))
+    scored = weighed(model, pool, blocked, purchased, rules, ignored_here(model, profile, placement))
     scored.sort(key=_index)
     scored.sort(key=_score, reverse=True)   # stable: by score, ties by index
     pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
@@ -131,30 +131,33 @@ def blocked_products(model: Model, profile: Profile, context: PageContext, rules
     return blocked
 
 
-def allowed(product: Product | ProductBrief, profile: Profile, rules: ShelfRules) -> bool:
+def admits(rules: ShelfRules, product: ProductBrief) -> bool:
+    """What a shelf's rules say about a product whoever is shopping: stock and price range."""
     if rules.exclude_out_of_stock and not product.in_stock:
-        return False
-    if rules.exclude_purchased and product.id in profile.purchased and not product.replenishable:
         return False
     price = product.current_price
     return (rules.min_price is None or price >= rules.min_price) and (rules.max_price is None or price <= rules.max_price)
 
 
 def admission(rules: ShelfRules, purchased: set[int]) -> Callable[[ProductBrief], bool]:
-    """`allowed` for the many products of one shelf: the rules read once, and purchases
-    compared by index (`purchased`: the indexes of profile.purchased), so no id is decoded."""
-    in_stock_only, exclude_bought = rules.exclude_out_of_stock, rules.exclude_purchased
-    low, high = rules.min_price, rules.max_price
+    """Whether the shelf may show a product to this shopper (`purchased`: the indexes of
+    profile.purchased, so no id is decoded)."""
+    exclude_bought = rules.exclude_purchased
 
     def admit(product: ProductBrief) -> bool:
-        if in_stock_only and not product.in_stock:
-            return False
         if exclude_bought and not product.replenishable and product.index in purchased:
             return False
-        price = product.current_price
-        return (low is None or price >= low) and (high is None or price <= high)
+        return admits(rules, product)
 
     return admit
+
+
+def boost_factors(rules: ShelfRules, product: ProductBrief) -> tuple[float, ...] | None:
+    """The factors of the boosts that match the product, in order; None when the shelf's
+    rules exclude it for everyone."""
+    if not admits(rules, product):
+        return None
+    return tuple(factor for predicate, factor in rules.boosts if predicate(product))
 
 
 def ignored_here(model: Model, profile: Profile, placement: str) -> dict[int, int]:
@@ -167,22 +170,28 @@ def ignored_here(model: Model, profile: Profile, placement: str) -> dict[int, in
     return ignored
 
 
-def weighed(model: Model, pool: list[Candidate], blocked: set[int], admit: Callable[[ProductBrief], bool], rules: ShelfRules,
+def weighed(model: Model, pool: list[Candidate], blocked: set[int], purchased: set[int], rules: ShelfRules,
             ignored: dict[int, int]) -> list[Candidate]:
     """The candidates a shelf may show, boosted, and sunk when ignored (`ignored`: unclicked
-    impressions by index). Shelves weigh hundreds per decision: no call but the rules'."""
-    brief, boosts, kept = model.brief, rules.boosts, []
+    impressions by index). What the rules say about a product alone is kept with the
+    model's answers for the shelf's rules: the worker's next pages weigh mostly the same
+    products, and Pyodide pays for every call."""
+    brief, kept = model.brief, []
+    factors = model.table(rules)
+    exclude_bought = rules.exclude_purchased
     for candidate in pool:
         index = candidate.index
         if index in blocked:
             continue
-        product = brief(index)
-        if not admit(product):
+        if index in factors:
+            boosts = factors[index]
+        else:
+            boosts = factors[index] = boost_factors(rules, brief(index))
+        if boosts is None or (exclude_bought and index in purchased and not brief(index).replenishable):
             continue
         score = candidate.score
-        for predicate, factor in boosts:
-            if predicate(product):
-                score *= factor
+        for factor in boosts:
+            score *= factor
         if index in ignored:
             score *= IGNORED_FACTOR ** (ignored[index] - IGNORED_AFTER + 1)
         kept.append(candidate if score == candidate.score else Candidate(index, score, candidate.reason, candidate.seed))
@@ -235,6 +244,6 @@ def recommendation(model: Model, candidate: Candidate) -> Recommendation:
         seed_title = category[-1] if category else ""
     score = candidate.score if candidate.score != float("inf") else 1e9
     return Recommendation(
-        product=model.product(candidate.index), score=round(score, 6), reason_code=candidate.reason,
+        product=model.brief(candidate.index), score=round(score, 6), reason_code=candidate.reason,
         reason=reason_text(candidate.reason, seed_title), seed=seed.id if seed else "",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from shopkeeper.engine.candidates import STRATEGIES
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.config_slots import Placement
@@ -11,7 +13,7 @@ from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.recommend import Recommendation, ShelfRules, rank_recommendations
 from shopkeeper.engine.rule_names import product_readers
 from shopkeeper.engine.templates import render_template
-from shopkeeper.model import Model, Product, category_key
+from shopkeeper.model import Model, Product, ProductBrief, category_key
 
 
 def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None:
@@ -23,7 +25,10 @@ def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None
     return Placement(name=name, strategy=strategy, count=count) if strategy in STRATEGIES else None
 
 
+@lru_cache(maxsize=256)
 def shelf_rules(placement: Placement, count: int) -> ShelfRules:
+    """The placement's rules, the same object for the same placement: what a worker keeps
+    about products for a shelf (recommend.weighed) is kept per rules object."""
     boosts = tuple((boost_test(boost.rule), boost.factor) for boost in placement.boosts)
     return ShelfRules(
         strategy=placement.strategy, count=count or placement.count, exclude_out_of_stock=placement.exclude_out_of_stock,
@@ -49,7 +54,7 @@ def boost_test(rule) -> object:
     return lambda product: rule.matches({name: get(product) for name, get in read})
 
 
-def product_card(product: Product) -> dict:
+def product_card(product: Product | ProductBrief) -> dict:
     return {
         "id": product.id, "title": product.title or product.id, "url": safe_url(product.url), "image": safe_url(product.image),
         "price": product.price, "sale_price": product.sale_price if product.current_price < product.price else None,

@@ -17,7 +17,7 @@ too. Widening stops once `limit` candidates score at least what the next parent 
 could reach. A seed without a category is compared with the other products without one.
 Pairs below MIN_SIMILARITY are left out; ties go to the more popular product.
 
-This costs one model.product() (the seed's path and brand) and one facets() read per
+This costs one model.brief() (the seed's path and brand) and one facets() read per
 candidate, and needs no stored list: a new product without any history gets similar
 products from its first day, and the model file saves a K-long list per product.
 """
@@ -36,7 +36,7 @@ def similar_products(model: Model, index: int, limit: int = LIMIT) -> list[tuple
     """Up to `limit` (product index, similarity in (0, 1]) pairs, most similar first."""
     if limit <= 0 or not 0 <= index < len(model):
         return []
-    seed = model.product(index)
+    seed = model.brief(index)
     facets = model.facets(index)
     path = tuple(seed.category)
     branded = bool(seed.brand)
