@@ -87,27 +87,44 @@ function openEvents() {
   });
 }
 
-async function readEvents() {
+// Every record of the store with its key, in key order.
+async function readStore() {
   const db = await openEvents().catch((error) => {
     if (error?.name === "AbortError") return null; // no database: nothing recorded
     throw error;
   });
-  if (!db) return [];
+  if (!db) return { keys: [], records: [] };
   try {
     return await new Promise((resolve, reject) => {
-      const request = db.transaction(EVENTS, "readonly").objectStore(EVENTS).getAll();
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      const store = db.transaction(EVENTS, "readonly").objectStore(EVENTS);
+      const keys = store.getAllKeys();
+      const records = store.getAll();
+      records.onsuccess = () => resolve({ keys: keys.result, records: records.result });
+      records.onerror = () => reject(records.error);
+      keys.onerror = () => reject(keys.error);
     });
   } finally {
     db.close();
   }
 }
 
-// One JSON object per line: Python parses only the lines it has not seen on an earlier
-// page view (JSON.stringify never writes a raw newline).
-function asLines(events) {
-  return events.map((event) => JSON.stringify(event)).join("\n");
+// Python keeps each record it was given, parsed, by key; a page view passes every key (as
+// runs) and only the records Python has not seen. `passed` maps each key to its record's time, so a
+// key the browser reuses for another record (a database dropped and made again) is passed
+// again. Call it synchronously right before Python, and commit once Python has answered.
+let passed = new Map();
+
+function storeArguments({ keys, records }) {
+  const fresh = {};
+  const runs = []; // the keys as [first, last] runs: autoIncrement keys, pruned oldest first
+  keys.forEach((key, i) => {
+    if (passed.get(key) !== records[i]?.ts) fresh[key] = records[i];
+    const run = runs[runs.length - 1];
+    if (run && key === run[1] + 1) run[1] = key;
+    else runs.push([key, key]);
+  });
+  const commit = () => { passed = new Map(keys.map((key, i) => [key, records[i]?.ts])); };
+  return { keysJson: JSON.stringify(runs), freshJson: JSON.stringify(fresh), commit };
 }
 
 const handlers = {
@@ -116,22 +133,28 @@ const handlers = {
     return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version };
   },
   async decide(payload) {
-    const [{ decideJson, loadModel }, events] = await Promise.all([runtime, readEvents()]);
+    const [{ decideJson, loadModel }, stored] = await Promise.all([runtime, readStore()]);
     await ensureModel(payload.model, loadModel);
-    const decisions = JSON.parse(decideJson(asLines(events), JSON.stringify(payload.context), Date.now()));
+    const { keysJson, freshJson, commit } = storeArguments(stored);
+    const decisions = JSON.parse(decideJson(keysJson, freshJson, JSON.stringify(payload.context), Date.now()));
+    commit();
     if (model.warning) decisions.warning = model.warning;
     return decisions;
   },
   // The derived profile for the shopper's privacy panel, or null when the engine has none.
   async profile(payload) {
-    const [{ profileJson }, events] = await Promise.all([runtime, readEvents()]);
+    const [{ profileJson }, stored] = await Promise.all([runtime, readStore()]);
     if (typeof profileJson !== "function") return null;
-    return JSON.parse(profileJson(asLines(events), JSON.stringify(payload.context ?? {}), Date.now()));
+    const { keysJson, freshJson, commit } = storeArguments(stored);
+    const profile = JSON.parse(profileJson(keysJson, freshJson, JSON.stringify(payload.context ?? {}), Date.now()));
+    commit();
+    return profile;
   },
   // The shopper erased their data: Python drops the parsed events and what it looked up
   // for them. Every cache derived from events must be dropped here.
   async forget() {
     const { forget } = await runtime;
+    passed = new Map(); // with Python's forget in one synchronous step: no decision between them
     if (typeof forget === "function") forget();
     return { forgotten: true };
   },

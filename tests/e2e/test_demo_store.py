@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, page_requests, runtime_dir, wait_until
 from server import StaticServer, precompress
+from shopkeeper.engine.config import parse_config
+from shopkeeper.engine.experiments import assign
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +33,24 @@ def decided(page):
     return page.evaluate("window.shopkeeper.ready")
 
 
+# The welcome-offer experiment holds 10% of new shoppers out (they see the default
+# hero): the walk uses a visitor id bucketed into an arm, checked below with the engine.
+IN_AN_ARM = "3f6b8a2c-1d4e-4f5a-9b8c-7d6e5f4a3b2c"
+
+
 @pytest.fixture
 def page(browser, demo):
     """A context whose proxy is the demo's own server, so its log sees every request."""
     context = browser.new_context(proxy={"server": demo.origin})
+    context.add_init_script(f"localStorage.getItem('shopkeeper:visitor') || localStorage.setItem('shopkeeper:visitor', '{IN_AN_ARM}')")
     yield context.new_page()
     context.close()
+
+
+def test_the_walks_visitor_sees_an_arm_of_the_welcome_offer():
+    config = parse_config(tomllib.loads((ROOT / "demo_store" / "site.toml").read_text()))
+    welcome = next(experiment for experiment in config.experiments if experiment.name == "welcome-offer")
+    assert assign(welcome, IN_AN_ARM).arm is not None
 
 
 def test_a_shopper_walks_the_demo_store_and_every_request_stays_local(page, demo):
@@ -45,7 +60,7 @@ def test_a_shopper_walks_the_demo_store_and_every_request_stays_local(page, demo
     page.goto(f"{demo.origin}/")
     first = decided(page)
     assert first["recs"]["trending"]["items"], "a new shopper gets a cold-start shelf"
-    assert "hero" in first["slots"]
+    assert first["slots"]["hero"]["variant"].startswith("welcome-")
 
     page.goto(f"{demo.origin}/p/alpine-dome-2-tent.html")
     on_product = decided(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from shopkeeper.browser.worker_entry import decide_json, forget, load_model, profile_json
+from shopkeeper.browser.worker_entry import as_store, decide_json, forget, load_model, profile_json
 from shopkeeper.model import InMemoryModel, ModelData, Product, TimingModel, encode_model
 
 NOW_MS = 1_800_000_000_000.0
@@ -32,14 +32,14 @@ def exercise_engine() -> dict:
     )
     InMemoryModel(data)
     load_model(encode_model(data))
-    events = "\n".join(map(json.dumps, [
+    events = as_store([
         {"type": "page_view", "ts": NOW_MS - 5000, "page": "product", "url": "https://shop.test/a?utm_medium=email"},
         {"type": "product_view", "ts": NOW_MS - 5000, "product": "A"},
         {"type": "search", "ts": NOW_MS - 3000, "query": "best tents"},
-    ]))
+    ])
     context = json.dumps({"page": "home", "slots": ["hero"], "placements": [{"name": "shelf", "count": 2}],
                           "url": "https://shop.test/", "referrer": "https://shop.test/a", "visitor_id": "v-1"})
-    decisions = json.loads(decide_json(events, context, NOW_MS))
-    json.loads(profile_json(events, context, NOW_MS))
+    decisions = json.loads(decide_json(*events, context, NOW_MS))
+    json.loads(profile_json(*events, context, NOW_MS))
     forget()
     return decisions

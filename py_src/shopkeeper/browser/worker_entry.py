@@ -21,7 +21,7 @@ from shopkeeper.model import InMemoryModel, ModelData, decode_model
 
 _EMPTY = InMemoryModel(ModelData(products=[]))
 _loaded: dict[str, object] = {"model": remembering(_EMPTY), "config": SiteConfig()}
-_parsed: dict[str, Event | None] = {}   # stored record's JSON text -> its Event, for the latest call's records
+_stored: dict[int, Event | None] = {}   # store key -> its record's Event (None: unusable), for the store's current keys
 
 
 def load_model(blob, verified: bool = False) -> str:
@@ -43,54 +43,66 @@ def current() -> tuple[RememberingModel, SiteConfig]:
     return _loaded["model"], _loaded["config"]  # type: ignore[return-value]
 
 
-def stored_events(lines: str) -> list[Event]:
-    """The stored records, one JSON object per line, as Events oldest first (unusable ones
-    skipped). A page view adds a few records to the hundreds parsed for the page before,
-    so each line is parsed once per worker; only the latest call's lines are kept, and a
-    record the store dropped (expired, erased) is forgotten with it."""
-    global _parsed
-    previous, kept = _parsed, {}
-    events = []
-    for line in lines.split("\n"):
-        if line in kept:
-            event = kept[line]
-        else:
-            event = kept[line] = previous[line] if line in previous else _parse_line(line)
-        if event is not None:
-            events.append(event)
-    _parsed = kept
+def stored_events(keys_json: str, records_json: str) -> list[Event]:
+    """The store's events, oldest first, unusable records skipped.
+
+    `keys_json`: every key of the store's records, in key order, as a JSON array of
+    [first, last] runs (IndexedDB numbers records 1, 2, 3 ... and drops the oldest);
+    `records_json`: a JSON object of the records this worker has not been given before,
+    by key (worker.mjs keeps track; all of them after `forget`). A page view adds a few
+    records to the hundreds parsed for the pages before, so each is parsed once per
+    worker, and a record the store no longer has (expired, erased) is dropped here too.
+    A key given without its record, never given before, is skipped."""
+    keys = [key for run in _json_value(keys_json, list) if _is_run(run) for key in range(run[0], run[1] + 1)]
+    for key, record in _json_value(records_json, dict).items():
+        _stored[int(key)] = parse_event(record) if key.isdigit() else None
+    if len(_stored) > len(keys):
+        kept = {key: _stored[key] for key in keys if key in _stored}
+        _stored.clear()
+        _stored.update(kept)
+    events = [event for event in map(_stored.get, keys) if event is not None]
     events.sort(key=by_time)
     return events
 
 
-def _parse_line(line: str) -> Event | None:
+def _is_run(run: object) -> bool:
+    return isinstance(run, list) and len(run) == 2 and all(type(key) is int for key in run) and 0 <= run[1] - run[0] < 1_000_000
+
+
+def _json_value(text: str, kind: type):
     try:
-        return parse_event(json.loads(line))
+        value = json.loads(text)
     except ValueError:
-        return None
+        return kind()
+    return value if isinstance(value, kind) else kind()
 
 
-def decide_json(events_lines: str, context_json: str, now_ms: float) -> str:
-    """Every decision of the page, as docs/decisions.md describes; `events_lines` is the
-    store's records as JSON Lines."""
+def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: float) -> str:
+    """Every decision of the page, as docs/decisions.md describes, from the store's events
+    (see stored_events) and the page's context."""
     model, config = current()
     context = parse_context(json.loads(context_json))
-    decisions = decide_page(model, config, stored_events(events_lines), context, float(now_ms))
+    decisions = decide_page(model, config, stored_events(keys_json, records_json), context, float(now_ms))
     return json.dumps(decisions.to_json_dict(), separators=(",", ":"), sort_keys=True)
 
 
-def profile_json(events_lines: str, context_json: str, now_ms: float) -> str:
+def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: float) -> str:
     """What the engine derives from the shopper's events, for the shopper's own eyes."""
     model, config = current()
     context = parse_context(json.loads(context_json))
-    profile = build_profile(stored_events(events_lines), model, context, float(now_ms), config)
+    profile = build_profile(stored_events(keys_json, records_json), model, context, float(now_ms), config)
     values = profile_values(profile)
     values["recent_products"] = list(profile.recent_products)
     return json.dumps(values, separators=(",", ":"), sort_keys=True)
 
 
+def as_store(records: list) -> tuple[str, str]:
+    """(keys_json, records_json) for records not given to this worker before, keyed by
+    position: what worker.mjs passes for a new shopper's store, for callers outside it."""
+    return json.dumps([[1, len(records)]] if records else []), json.dumps(dict(enumerate(records, start=1)))
+
+
 def forget() -> None:
     """The shopper erased their data: drop what the worker derived from it."""
-    global _parsed
-    _parsed = {}
+    _stored.clear()
     current()[0].forget()

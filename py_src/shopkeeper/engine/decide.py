@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.events import Event, PageContext
@@ -32,7 +32,7 @@ def decide_page(model: Model, config: SiteConfig, events: list[Event], context: 
     segments = frozenset(segment.name for segment in config.segments if segment.rule.matches(values))
     values["segments"] = sorted(segments)
     assignments = {experiment.name: assign(experiment, context.visitor_id) for experiment in config.experiments}
-    shop = asdict(config.shop)
+    shop = dict(vars(config.shop))
     template_values = {
         "shop": shop, "profile": values, "visit": dict(visit_names), "segments": values["segments"],
         "product": card_of(model, context.product), "last_viewed": card_of(model, last_viewed(profile, context)),

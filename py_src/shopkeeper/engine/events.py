@@ -7,6 +7,7 @@ because a decision must not fail on what an older loader version wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from itertools import groupby
 from operator import attrgetter
 
 EVENT_TYPES = frozenset({
@@ -128,7 +129,14 @@ def parse_event(record: object) -> Event | None:
     return Event(**values)
 
 
-by_time = attrgetter("ts_ms")   # sort key for events, read in C
+by_time = attrgetter("ts_ms")   # sort keys for events, read in C
+by_type = attrgetter("type")
+
+
+def events_by_type(events: list[Event]) -> dict[str, list[Event]]:
+    """Each type's events, in their order: one sort and one grouping, both in C, where a
+    pass over the whole history per question would run hundreds of Python steps each."""
+    return {kind: list(group) for kind, group in groupby(sorted(events, key=by_type), key=by_type)}
 
 
 def parse_events(raw: object) -> list[Event]:

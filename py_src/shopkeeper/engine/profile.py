@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from operator import attrgetter
 
-from shopkeeper.engine.affinity import Affinities, compute_affinities, price_band, strongest, top_leaf_category
-from shopkeeper.engine.events import Event, Item, PageContext
+from shopkeeper.engine.affinity import WEIGHTS, Affinities, compute_affinities, price_band, strongest, top_leaf_category
+from shopkeeper.engine.events import Event, Item, PageContext, by_time, events_by_type
 from shopkeeper.engine.lifecycle import engagement_level, lifecycle_stage, session_intent
 from shopkeeper.engine.mindset import mindset_of, trait_scores
 from shopkeeper.engine.config import SiteConfig
@@ -19,7 +17,6 @@ __all__ = ["Profile", "build_profile", "price_band", "profile_values"]
 DAY_MS = 86_400_000
 NEVER_DAYS = 9999.0
 RECENT_LIMIT = 20
-event_type = attrgetter("type")
 
 
 @dataclass(frozen=True)
@@ -58,39 +55,41 @@ def build_profile(events: list[Event], model: Model, context: PageContext, now_m
     if sessions is None:
         sessions = split_sessions(events, now_ms, shop.session_gap_minutes)
     past = [event for session in sessions for event in session]
-    kinds = Counter(map(event_type, past))
-    purchases = [event for event in past if event.type == "purchase"]
-    affinities = compute_affinities(past, model, now_ms)
-    texts = [event.query for event in past if event.type == "search"]
+    of = events_by_type(past)
+    purchases, searches = of.get("purchase", []), of.get("search", [])
+    interactions = sorted([event for kind in WEIGHTS for event in of.get(kind, ())], key=by_time)
+    affinities = compute_affinities(interactions, model, now_ms)
+    texts = [event.query for event in searches]
     recent = recent_products(past)
     orders = len(purchases)
     last_order = purchases[-1].ts_ms if purchases else None
     previous_visit = sessions[-2][-1].ts_ms if len(sessions) >= 2 else None
     categories_of = {product: category_of(model, product) for product in recent}
+    page_views, product_views = len(of.get("page_view", ())), len(of.get("product_view", ()))
     return Profile(
         orders=orders,
         total_spend=round(sum(order_value(event) for event in purchases), 2),
         days_since_last_order=days_between(last_order, now_ms),
         days_since_last_visit=days_between(previous_visit, now_ms),
         sessions=len(sessions),
-        page_views=kinds["page_view"],
-        product_views=kinds["product_view"],
-        cart_adds=kinds["add_to_cart"],
+        page_views=page_views,
+        product_views=product_views,
+        cart_adds=len(of.get("add_to_cart", ())),
         lifecycle=lifecycle_stage(
-            orders, sum(map(order_value, purchases)), days_between(last_order, now_ms), len(sessions), kinds["product_view"], shop,
+            orders, sum(map(order_value, purchases)), days_between(last_order, now_ms), len(sessions), product_views, shop,
         ),
-        engagement=engagement_level(len(sessions), kinds["page_view"], [event for event in past if event.type == "engagement"]),
+        engagement=engagement_level(len(sessions), page_views, of.get("engagement", [])),
         intent=session_intent(sessions[-1] if sessions else [], context.page, categories_of),
         mindset=mindset_of(texts),
         price_sensitivity=round(sum(event.discount for event in purchases) / orders, 6) if orders else 0.0,
         affinities=affinities,
         traits=trait_scores(config.traits, affinities.categories, texts),
-        quiz=latest_answers(past),
+        quiz=latest_answers(of.get("quiz_answer", [])),
         recent_products=recent,
         purchased=frozenset(item.product for event in purchases for item in event.items),
-        cart=context.cart or cart_from_events(past),
+        cart=context.cart or cart_from_events(sorted(of.get("add_to_cart", []) + of.get("remove_from_cart", []) + purchases, key=by_time)),
         new_session=is_new_session(sessions),
-        ignored=ignored_recommendations(past),
+        ignored=ignored_recommendations(of.get("rec_impression", []) + of.get("rec_click", [])),
     )
 
 

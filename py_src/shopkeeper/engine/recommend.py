@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from shopkeeper.engine import candidates as found
 from shopkeeper.engine.candidates import Candidate, seeds, same_leaf
@@ -64,7 +64,7 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
     scored.sort(key=_score, reverse=True)   # stable: by score, ties by index
     pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
     ranked = pinned_first(model, rules, blocked, admit) + [c for c in scored if c.index not in pinned]
-    ranked = spread(model, dedupe(ranked), rules, None if rules.strategy == "rerank" else rules.count)
+    ranked = spread(model, unique(ranked), rules, None if rules.strategy == "rerank" else rules.count)
     if len(ranked) < rules.count and rules.strategy not in ("recently_viewed", "rerank"):
         taken = {candidate.index for candidate in ranked} | blocked
         fill = [c for c in found.from_popularity(model, rules.count * 4 + len(taken)) if c.index not in taken]
@@ -206,24 +206,27 @@ def pinned_first(model: Model, rules: ShelfRules, blocked: set[int], admit: Call
     ]
 
 
-def dedupe(ranked: list[Candidate]) -> list[Candidate]:
+def unique(ranked: list[Candidate]) -> Iterator[Candidate]:
+    """Each product once, where it ranks best; lazily, so a shelf stops reading once full."""
     seen: set[int] = set()
-    return [c for c in ranked if not (c.index in seen or seen.add(c.index))]
+    for candidate in ranked:
+        if candidate.index not in seen:
+            seen.add(candidate.index)
+            yield candidate
 
 
-def spread(model: Model, ranked: list[Candidate], rules: ShelfRules, needed: int | None = None) -> list[Candidate]:
-    """At most max_per_group per category or brand among the first `count`; the rest follow.
-
-    `needed`: how many the caller takes from the front. Once that many are chosen the
-    rest are appended unsorted: same length and members, same first `needed`."""
+def spread(model: Model, ranked: Iterable[Candidate], rules: ShelfRules, needed: int | None = None) -> list[Candidate]:
+    """At most max_per_group per category or brand among the first `needed` (all when None);
+    the ones held back follow. Once `needed` are chosen the rest is not read: the caller
+    takes that many from the front."""
     if rules.diversity not in ("category", "brand"):
-        return ranked
+        return list(ranked)
     group_of = (lambda p: p.category_key) if rules.diversity == "category" else (lambda p: p.brand)
     counts: dict[str, int] = {}
     chosen, deferred = [], []
-    for position, candidate in enumerate(ranked):
+    for candidate in ranked:
         if needed is not None and len(chosen) >= needed:
-            return chosen + deferred + ranked[position:]
+            break
         group = group_of(model.brief(candidate.index))
         if counts.get(group, 0) < rules.max_per_group:
             counts[group] = counts.get(group, 0) + 1

@@ -8,6 +8,7 @@ from shopkeeper.engine.candidates import STRATEGIES
 from shopkeeper.engine.config import SiteConfig
 from shopkeeper.engine.config_slots import Placement
 from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.markup import safe_url
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.recommend import Recommendation, ShelfRules, rank_recommendations
@@ -62,11 +63,18 @@ def product_card(product: Product | ProductBrief) -> dict:
     }
 
 
-def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict) -> dict:
+def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict, rendered: dict) -> dict:
+    """`rendered`: card HTML by everything the card template sees, kept by the caller; the
+    same product comes back with the same reason on the shopper's next pages."""
     item = {**product_card(recommendation.product), "currency": shop.get("currency", ""),
             "reason_code": recommendation.reason_code, "reason": recommendation.reason}
     if placement.card_template:
-        html = render_template(placement.card_template, {"product": item, "reason": recommendation.reason, "shop": shop})
+        key = (placement.card_template, tuple(item.items()), tuple(shop.items()))
+        html = rendered.get(key)
+        if html is None:
+            html = render_template(placement.card_template, {"product": item, "reason": recommendation.reason, "shop": shop})
+            if html is not None:
+                rendered[key] = html
         if html is not None:
             item["html"] = html
     return item
@@ -75,6 +83,7 @@ def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict)
 def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context: PageContext, shop: dict) -> tuple[dict, dict]:
     """Shelves in page order; a product shown on one shelf is not repeated on a later one
     (recently viewed and re-ranked lists excepted: they are about the shopper's own items)."""
+    model = remembering(model)
     recs: dict[str, dict] = {}
     rerank: dict[str, list[str]] = {}
     shown: set[int] = set()
@@ -88,7 +97,8 @@ def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context
         if placement.strategy == "rerank":
             rerank[name] = [recommendation.product.id for recommendation in ranked]
             continue
-        recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop) for r in ranked]}
+        cards = model.table("cards")
+        recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop, cards) for r in ranked]}
         if not own_items:
             shown.update(index for index in map(model.index_of, (r.product.id for r in ranked)) if index is not None)
     return recs, rerank

@@ -9,7 +9,8 @@ utm_source, then the referrer's host, else direct.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 
 from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.referrers import source_of_host, source_of_name
@@ -47,15 +48,23 @@ class Visit:
 
 
 def classify_visit(context: PageContext, now_ms: float) -> Visit:
-    params = query_params(context.url)
-    utm = {key: params.get(f"utm_{key}", "")[:200].strip() for key in ("source", "medium", "campaign")}
-    source, internal, referrer_host = traffic_source(utm["medium"], utm["source"], params, context.url, context.referrer)
+    source, utm_source, utm_medium, utm_campaign, referrer_host, internal = arrival(context.url, context.referrer)
     hour, weekday = local_time(now_ms, context.tz_offset_minutes)
     return Visit(
-        traffic_source=source, utm_source=utm["source"], utm_medium=utm["medium"], utm_campaign=utm["campaign"],
+        traffic_source=source, utm_source=utm_source, utm_medium=utm_medium, utm_campaign=utm_campaign,
         referrer_host=referrer_host, internal=internal, device=device_class(context.user_agent, context.viewport_width),
         hour=hour, weekday=weekday, locale=normalize_locale(context.locale), page=context.page,
     )
+
+
+@lru_cache(maxsize=256)
+def arrival(url: str, referrer: str) -> tuple[str, str, str, str, str, bool]:
+    """(source, utm source, medium and campaign, referrer host, internal) of a page's URL and
+    referrer: the same pair comes back on every page of a visit, parsed once."""
+    params = query_params(url)
+    utm = {key: params.get(f"utm_{key}", "")[:200].strip() for key in ("source", "medium", "campaign")}
+    source, internal, referrer_host = traffic_source(utm["medium"], utm["source"], params, url, referrer)
+    return source, utm["source"], utm["medium"], utm["campaign"], referrer_host, internal
 
 
 def traffic_source(medium: str, source: str, params: dict[str, str], url: str, referrer: str) -> tuple[str, bool, str]:
@@ -95,6 +104,7 @@ def same_site(host: str, other: str) -> bool:
     return bool(other) and (host == other or host.endswith("." + other) or other.endswith("." + host))
 
 
+@lru_cache(maxsize=64)
 def device_class(user_agent: str, viewport_width: int) -> str:
     """From user agent markers when there are any, else from the viewport width in CSS pixels.
 
@@ -119,6 +129,7 @@ def local_time(now_ms: float, tz_offset_minutes: int) -> tuple[int, int]:
     return within // HOUR_MS, (days + EPOCH_WEEKDAY) % 7
 
 
+@lru_cache(maxsize=64)
 def normalize_locale(locale: str) -> str:
     """'en_us' -> 'en-US', 'zh-hant-tw' -> 'zh-Hant-TW'; '' for anything not shaped like a tag."""
     parts = locale.strip().replace("_", "-").split("-")
@@ -132,6 +143,6 @@ def normalize_locale(locale: str) -> str:
 
 def visit_values(visit: Visit) -> dict:
     """The page-context names rules may use (all but new_session, which needs the history)."""
-    values = asdict(visit)
+    values = dict(vars(visit))
     del values["referrer_host"], values["internal"]
     return values

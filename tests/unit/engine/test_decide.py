@@ -1,7 +1,7 @@
 import json
 
 from catalog import NOW, model, view
-from shopkeeper.browser import decide_json, exercise_engine, load_model, profile_json
+from shopkeeper.browser import as_store, decide_json, exercise_engine, load_model, profile_json
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.model import encode_model
 
@@ -56,11 +56,11 @@ def test_placements_named_after_a_strategy_need_no_config():
 def test_json_entry_point_with_a_published_model_and_the_privacy_profile():
     m = model(CONFIG)
     load_model(encode_model(m.data))
-    events = "\n".join(map(json.dumps, [view("tent", 1), view("boots", 0.5)]))
+    events = as_store([view("tent", 1), view("boots", 0.5)])
     context = json.dumps({"page": "home", "placements": [{"name": "recently-viewed", "count": 5}]})
-    result = json.loads(decide_json(events, context, NOW))
+    result = json.loads(decide_json(*events, context, NOW))
     assert [item["id"] for item in result["recs"]["recently-viewed"]["items"]] == ["boots", "tent"]
-    assert json.loads(profile_json(events, context, NOW))["recent_products"] == ["boots", "tent"]
+    assert json.loads(profile_json(*events, context, NOW))["recent_products"] == ["boots", "tent"]
 
 
 def test_exercise_touches_every_kind_of_decision():
