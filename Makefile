@@ -49,6 +49,7 @@ test-e2e: runtime
 
 bench: runtime
 	$(PY) benchmarks/boot.py --quick --runtime $(RUNTIME)
+	$(PY) benchmarks/decide.py --quick
 
 wheel: setup
 	$(PY) -m build --wheel --outdir dist

@@ -344,6 +344,7 @@ class WorkerScript:
 def measure(folder: str, sizes: list[int], quick: bool) -> dict:
     """Every cell in this runtime, as plain data. Passes go round every cell in turn, so a
     slow spell of the shared machine lands on one pass of many cells, not on one cell."""
+    import gc
     import hashlib
 
     from shopkeeper.browser import worker_entry
@@ -378,6 +379,7 @@ def measure(folder: str, sizes: list[int], quick: bool) -> dict:
                     result["load_ms"][str(products)] = round((time.perf_counter() - begun) * 1e3, 3)
                 loaded = products
             worker_entry.forget()   # a new shopper's worker: nothing parsed, nothing read from the model
+            gc.collect()   # what the cell before left behind is not this cell's cost
             script = WorkerScript()
             if number == 0:
                 templates._compiled.clear()  # this cell's first decision compiles what it renders

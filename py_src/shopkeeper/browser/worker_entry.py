@@ -16,7 +16,9 @@ from shopkeeper.engine.config import SiteConfig, parse_config
 from shopkeeper.engine.decide import decide_page
 from shopkeeper.engine.events import Event, by_time, parse_context, parse_event
 from shopkeeper.engine.lookup import RememberingModel, remembering
+from shopkeeper.engine.mindset import words_of
 from shopkeeper.engine.profile import build_profile, profile_values
+from shopkeeper.engine.traffic import arrival, device_class, normalize_locale
 from shopkeeper.model import InMemoryModel, ModelData, decode_model
 
 _EMPTY = InMemoryModel(ModelData(products=[]))
@@ -103,6 +105,9 @@ def as_store(records: list) -> tuple[str, str]:
 
 
 def forget() -> None:
-    """The shopper erased their data: drop what the worker derived from it."""
+    """The shopper erased their data: drop what the worker derived from it, down to the
+    URLs and queries the engine remembers parsing."""
     _stored.clear()
     current()[0].forget()
+    for remembered in (arrival, device_class, normalize_locale, words_of):
+        remembered.cache_clear()

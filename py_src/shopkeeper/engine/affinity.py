@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable
 
 from shopkeeper.engine.events import Event
@@ -79,7 +80,7 @@ def category_levels(path: tuple[str, ...]) -> tuple[str, ...]:
 
 def strongest(scores: dict[str, float]) -> str:
     """The top key, ties broken alphabetically so both runtimes agree; '' when empty."""
-    return min(scores, key=lambda key: (-scores[key], key)) if scores else ""
+    return max(sorted(scores.items()), key=itemgetter(1))[0] if scores else ""   # max keeps the first of equals
 
 
 def top_leaf_category(categories: dict[str, float]) -> str:

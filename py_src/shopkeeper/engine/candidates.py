@@ -8,6 +8,7 @@ so "because you viewed X" names the product that actually drove it.
 from __future__ import annotations
 
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple
 
 from shopkeeper.engine.affinity import affinity_scorer
@@ -71,13 +72,13 @@ def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -
 
 
 def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, float]]) -> list[Candidate]:
-    """An older seed weighs less, so only the head of its lists can reach a shelf: each
-    seed contributes its strongest neighbours in proportion to its weight (all of them
-    for a seed of weight 1, a quarter for the fifth recent view)."""
+    """A list that weighs less (an older seed's, a secondary kind's) can only reach a shelf
+    with its head: each contributes its strongest neighbours in proportion to its weight
+    (all of them at weight 1, a quarter for the fifth recent view's co-views)."""
     best: dict[int, tuple[float, float, str, int]] = {}  # index -> (total, strongest, reason, seed)
     for seed, seed_weight in seed_list:
-        depth = max(MIN_DEPTH, round(NEIGHBOUR_DEPTH * seed_weight))
         for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
+            depth = max(MIN_DEPTH, round(NEIGHBOUR_DEPTH * seed_weight * kind_weight))
             listed = similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed)
             for index, weight in listed[:depth]:
                 contribution = seed_weight * kind_weight * weight
@@ -105,7 +106,8 @@ def from_recent(model: Model, profile: Profile) -> list[Candidate]:
 def from_affinity(model: Model, profile: Profile, limit: int) -> list[Candidate]:
     """Popular products of the shopper's strongest categories, scored by how well they match:
     `limit` of the strongest category, fewer of the next ones, which score lower."""
-    top = sorted(profile.affinities.categories.items(), key=lambda item: (-item[1], item[0]))
+    top = sorted(profile.affinities.categories.items())
+    top.sort(key=itemgetter(1), reverse=True)   # stable: strongest first, ties by name
     leaf_first = sorted(top[:6], key=lambda item: (-item[0].count(" > "), -item[1], item[0]))[:AFFINITY_CATEGORIES]
     found: dict[int, Candidate] = {}
     score_of, brief = affinity_scorer(profile.affinities), model.brief

@@ -7,6 +7,8 @@ converts better; the merchant maps variants to the cue with a rule (`mindset == 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from shopkeeper.engine.config import Trait
 
 OUTCOME_WORDS = frozenset({
@@ -19,8 +21,10 @@ GROWTH_WORDS = frozenset({
 })
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-case words of letters and digits; a tokenizer with no regex module import."""
+@lru_cache(maxsize=512)
+def words_of(text: str) -> tuple[str, ...]:
+    """Lower-case words of letters and digits; a tokenizer with no regex module import.
+    Remembered: a shopper's queries come back on every page, and this walks characters."""
     words, current = [], []
     for character in text.lower():
         if character.isalnum():
@@ -30,7 +34,7 @@ def words_of(text: str) -> list[str]:
             current = []
     if current:
         words.append("".join(current))
-    return words
+    return tuple(words)
 
 
 def mindset_of(texts: list[str]) -> str:

@@ -41,7 +41,7 @@ class Profile:
     purchased: frozenset[str]
     cart: tuple[Item, ...]
     new_session: bool
-    ignored: dict[tuple[str, str], int]  # (placement, product) -> impressions never clicked
+    ignored: dict[str, dict[str, int]]   # placement -> product -> impressions never clicked
 
     @property
     def average_order_value(self) -> float:
@@ -137,18 +137,19 @@ def cart_from_events(events: list[Event]) -> tuple[Item, ...]:
     return tuple(Item(product, quantity, prices.get(product, 0.0)) for product, quantity in quantities.items())
 
 
-def ignored_recommendations(events: list[Event]) -> dict[tuple[str, str], int]:
-    """Impressions per (placement, product) for products never clicked in that placement."""
-    shown: dict[tuple[str, str], int] = {}
+def ignored_recommendations(events: list[Event]) -> dict[str, dict[str, int]]:
+    """Per placement, impressions per product for products never clicked there."""
+    shown: dict[str, dict[str, int]] = {}
     clicked: set[tuple[str, str]] = set()
     for event in events:
         if event.type == "rec_impression":
+            counts = shown.setdefault(event.placement, {})
             for item in event.items:
-                key = (event.placement, item.product)
-                shown[key] = shown.get(key, 0) + 1
+                counts[item.product] = counts.get(item.product, 0) + 1
         elif event.type == "rec_click":
             clicked.add((event.placement, event.product))
-    return {key: count for key, count in shown.items() if key not in clicked}
+    return {placement: {product: count for product, count in counts.items() if (placement, product) not in clicked}
+            for placement, counts in shown.items()}
 
 
 def profile_values(profile: Profile) -> dict:

@@ -163,8 +163,8 @@ def boost_factors(rules: ShelfRules, product: ProductBrief) -> tuple[float, ...]
 def ignored_here(model: Model, profile: Profile, placement: str) -> dict[int, int]:
     """Unclicked impressions on this placement, by product index."""
     ignored = {}
-    for (shelf, product_id), times in profile.ignored.items():
-        index = model.index_of(product_id) if shelf == placement and times >= IGNORED_AFTER else None
+    for product_id, times in profile.ignored.get(placement, {}).items():
+        index = model.index_of(product_id) if times >= IGNORED_AFTER else None
         if index is not None:
             ignored[index] = times
     return ignored

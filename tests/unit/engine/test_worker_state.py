@@ -6,6 +6,7 @@ from catalog import NOW, model, page, purchase, view
 from shopkeeper.browser import worker_entry
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.engine.lookup import remembering
+from shopkeeper.engine.traffic import arrival
 from shopkeeper.model import encode_model
 
 CONFIG = {
@@ -68,8 +69,9 @@ def test_records_are_parsed_once_and_dropped_with_their_keys():
     assert json.loads(fresh) == {"3": view("mug", 0)}
     assert [event.product for event in worker_entry.stored_events(keys, fresh)] == ["tent", "mug"]
     assert sorted(worker_entry._stored) == [2, 3]
+    worker_entry.decide_json(keys, "{}", json.dumps({"page": "search", "url": "https://shop.test/?utm_source=news"}), NOW)
     worker_entry.forget()
-    assert worker_entry._stored == {}
+    assert worker_entry._stored == {} and arrival.cache_info().currsize == 0
 
 
 def test_a_key_reused_for_another_record_is_read_again():
