@@ -19,7 +19,7 @@ from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.reasons import reason_text
-from shopkeeper.model import Model, Product, ProductBrief
+from shopkeeper.model import Model, ProductBrief
 
 IGNORED_AFTER = 3       # impressions without a click before a product starts to sink
 IGNORED_FACTOR = 0.5    # each further ignored impression halves its score
