@@ -139,15 +139,17 @@ def admits(rules: ShelfRules, product: ProductBrief) -> bool:
     return (rules.min_price is None or price >= rules.min_price) and (rules.max_price is None or price <= rules.max_price)
 
 
-def admission(rules: ShelfRules, purchased: set[int]) -> Callable[[ProductBrief], bool]:
-    """Whether the shelf may show a product to this shopper (`purchased`: the indexes of
+def bought_already(rules: ShelfRules, purchased: set[int], product: ProductBrief) -> bool:
+    """Whether the shelf leaves the product out as bought (`purchased`: the indexes of
     profile.purchased, so no id is decoded)."""
-    exclude_bought = rules.exclude_purchased
+    return rules.exclude_purchased and product.index in purchased and not product.replenishable
+
+
+def admission(rules: ShelfRules, purchased: set[int]) -> Callable[[ProductBrief], bool]:
+    """Whether the shelf may show a product to this shopper."""
 
     def admit(product: ProductBrief) -> bool:
-        if exclude_bought and not product.replenishable and product.index in purchased:
-            return False
-        return admits(rules, product)
+        return not bought_already(rules, purchased, product) and admits(rules, product)
 
     return admit
 
@@ -178,7 +180,6 @@ def weighed(model: Model, pool: list[Candidate], blocked: set[int], purchased: s
     products, and Pyodide pays for every call."""
     brief, kept = model.brief, []
     factors = model.table(rules)
-    exclude_bought = rules.exclude_purchased
     for candidate in pool:
         index = candidate.index
         if index in blocked:
@@ -187,7 +188,7 @@ def weighed(model: Model, pool: list[Candidate], blocked: set[int], purchased: s
             boosts = factors[index]
         else:
             boosts = factors[index] = boost_factors(rules, brief(index))
-        if boosts is None or (exclude_bought and index in purchased and not brief(index).replenishable):
+        if boosts is None or (index in purchased and bought_already(rules, purchased, brief(index))):
             continue
         score = candidate.score
         for factor in boosts:

@@ -100,5 +100,5 @@ def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context
         cards = model.table("cards")
         recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop, cards) for r in ranked]}
         if not own_items:
-            shown.update(index for index in map(model.index_of, (r.product.id for r in ranked)) if index is not None)
+            shown.update(recommendation.product.index for recommendation in ranked)
     return recs, rerank
