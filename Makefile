@@ -3,7 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME := py_src/shopkeeper/runtime
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
 
 .PHONY: demo test setup system-packages runtime test-unit test-pyodide test-e2e bench wheel clean
@@ -24,9 +23,9 @@ test: runtime
 setup: system-packages $(VENV)/.installed
 
 # Debian's Chromium for the browser tier; Node.js runs Pyodide at build and test time.
+# Only what is missing is installed (a vendor Node.js already brings npm).
 system-packages:
-	@command -v chromium >/dev/null && command -v node >/dev/null && command -v npm >/dev/null || \
-	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium nodejs npm >/dev/null )
+	@bash build_scripts/system_packages.sh
 
 $(VENV)/.installed: requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)

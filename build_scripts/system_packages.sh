@@ -1,0 +1,46 @@
+#!/bin/bash
+# Installs, from Debian's packages, only the system commands the build and the tests need
+# that are missing, and calls apt-get not at all when nothing is.
+#
+# Node.js is installed before npm is looked at again: a vendor `nodejs` package (for
+# example NodeSource's) brings npm itself and conflicts with Debian's `npm`, so asking for
+# both at once fails where that repository is configured; Debian's own `nodejs` does not
+# bring npm, and then `npm` is installed next.
+set -euo pipefail
+
+# command package: one line each, in install order.
+REQUIRED="chromium chromium
+node nodejs"
+
+missing_packages() {
+  local cmd pkg
+  while read -r cmd pkg; do
+    command -v "$cmd" >/dev/null 2>&1 || echo "$pkg"
+  done <<<"$REQUIRED"
+}
+
+run_apt() {
+  if [ "$EUID" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get "$@"
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get "$@"
+  fi
+}
+
+updated=0
+apt_install() {
+  echo "system-packages: installing $* from Debian's packages" >&2
+  if [ "$updated" = 0 ]; then
+    run_apt update -qq
+    updated=1
+  fi
+  run_apt install -y -qq "$@"
+}
+
+mapfile -t packages < <(missing_packages)
+if [ "${#packages[@]}" -gt 0 ]; then
+  apt_install "${packages[@]}"
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  apt_install npm
+fi
