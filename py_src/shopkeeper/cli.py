@@ -21,6 +21,7 @@ from shopkeeper.publish.errors import InputError
 __all__ = ["build_parser", "main"]
 
 COLUMN_FIELDS = "session, visitor, product, ts, type, quantity, price"
+NEXT_ITEM_KNOBS = ("remind", "decay", "horizon", "hop", "cart")
 
 
 def publish_command(args: argparse.Namespace) -> None:
@@ -46,7 +47,8 @@ def publish_command(args: argparse.Namespace) -> None:
     _warn(catalog.warnings)
     say(f"{len(catalog.products):,} products")
     events = read_event_log(args.events, columns=args.columns, session_gap_minutes=session_gap_seconds(config) / 60)
-    data, report = train_model(catalog.products, _announced(events, say), config, k=args.k, progress=say)
+    data, report = train_model(catalog.products, _announced(events, say), config, k=args.k, progress=say,
+                               tune=not args.no_tune)
     _warn(events.warnings)
     say("encoding the model")
     model = encode_model(data)
@@ -56,7 +58,19 @@ def publish_command(args: argparse.Namespace) -> None:
     name = json.loads(files["manifest.json"])["model"]["name"]
     print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products) and {len(files) - 2} runtime files")
     for key, value in report.items():
-        print(f"  {key}: {_flat(value)}")
+        print(f"  {key}: {next_item_line(value) if key == 'next_item' else _flat(value)}")
+
+
+def next_item_line(report: dict) -> str:
+    """The shelves' settings as publish chose them, with the validation figures behind them."""
+    settings = ", ".join(f"{name} {report[name]:g}" for name in NEXT_ITEM_KNOBS if name in report)
+    line = f"{report['settings']}: {settings}"
+    validation = report.get("validation")
+    if validation:
+        chosen, defaults = validation["chosen"], validation["defaults"]
+        line += (f"; validation HR@20 {chosen['hr@20']:.4f}, MRR@20 {chosen['mrr@20']:.4f} (defaults {defaults['hr@20']:.4f}, "
+                 f"{defaults['mrr@20']:.4f}) on {validation['next_clicks']:,} of {validation['of']:,} held-out next clicks")
+    return line
 
 
 def inspect_command(args: argparse.Namespace) -> None:
@@ -66,6 +80,7 @@ def inspect_command(args: argparse.Namespace) -> None:
     With --product, the lists the model stores and the similar products the engine
     derives from them (category, brand, price band).
     """
+    from shopkeeper.engine.next_item import next_item_params
     from shopkeeper.engine.similar import similar_products
     from shopkeeper.model import NEIGHBOUR_KINDS, decode_model, section_sizes
 
@@ -79,6 +94,9 @@ def inspect_command(args: argparse.Namespace) -> None:
     for key in ("segments", "slots", "placements", "campaigns", "experiments"):
         names = [item.get("name", "?") for item in model.config.get(key, []) if isinstance(item, dict)]
         print(f"{key}: {', '.join(names) if names else '(none)'}")
+    params, shipped = next_item_params(model), model.config.get("next_item")
+    source = "shipped in the model" if isinstance(shipped, dict) else "none shipped: the engine's defaults"
+    print(f"next-item shelves ({source}): " + ", ".join(f"{name} {params[name]:g}" for name in NEXT_ITEM_KNOBS))
     if args.product is not None:
         index = model.index_of(args.product)
         if index is None:
@@ -115,21 +133,31 @@ def recommend_command(args: argparse.Namespace) -> None:
 
 
 def evaluate_command(args: argparse.Namespace) -> None:
-    """Measure next-click accuracy of shopkeeper's model against its peers on one split.
+    """Measure the shelves shoppers are shown against their peers on one split.
 
+    The model is trained and tuned as publish does; every later session's product pages
+    are replayed through the decision function the browser worker calls, and each shelf
+    is scored on the next click: HR@10, HR@20, MRR@20, NDCG@10. Measured: the product
+    page's default shelf (viewed-together), the same without viewed products, any
+    --placement of the --config, and the cart page's bought-together shelf when the log
+    has purchases; popularity, full item-kNN and session-kNN under the same exclusions.
     Without --test-events the log is split by time (the latest sessions are the test).
-    Prints HR@10, HR@20, MRR@20, NDCG@10 and model size for shopkeeper, popularity,
-    full item-kNN and session-kNN; --json writes them for scripts.
     """
-    from shopkeeper.publish.evaluate import run_evaluation
+    from shopkeeper.publish.evaluate import format_table, run_evaluation
+    from shopkeeper.publish.site_config import load_site_config
 
     say = _progress(args.quiet)
-    results = run_evaluation(args.events, args.test_events, columns=args.columns, k=args.k, tune=not args.no_tune, progress=say)
-    metrics = ("hr@10", "hr@20", "mrr@20", "ndcg@10")
-    print(f"{'method':<15}" + "".join(f"{name:>9}" for name in metrics) + f"{'model bytes':>14}")
-    for method, figures in results.items():
-        row = "".join(f"{figures.get(name, float('nan')):9.4f}" for name in metrics)
-        print(f"{method:<15}{row}{figures.get('model_bytes', 0):>14,}")
+    config = load_site_config(args.config) if args.config else {}
+    catalog = None
+    if args.catalog:
+        from shopkeeper.publish.catalog import read_catalog
+
+        read = read_catalog(args.catalog, columns=args.catalog_columns)
+        _warn(read.warnings)
+        catalog = read.products
+    results = run_evaluation(args.events, args.test_events, columns=args.columns, k=args.k, tune=not args.no_tune,
+                             site_config=config, placements=args.placement, catalog=catalog, progress=say)
+    print(format_table(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=_json_value) + "\n")
 
@@ -147,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     _columns_option(publish, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
     publish.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
     publish.add_argument("--runtime", metavar="DIR", help="runtime directory to copy (default: the one shipped with shopkeeper)")
+    publish.add_argument("--no-tune", action="store_true",
+                         help="ship the engine's default shelf settings instead of tuning them on the end of the log")
     _quiet_option(publish)
 
     inspect_ = _command(commands, "inspect", inspect_command)
@@ -169,7 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--test-events", metavar="FILE", help="separate, later event log to test on")
     _columns_option(evaluate, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
     evaluate.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
-    evaluate.add_argument("--no-tune", action="store_true", help="use default knobs instead of tuning on a validation split")
+    evaluate.add_argument("--catalog", metavar="FILE", help="the products, for shelves with stock, price or boost rules")
+    _columns_option(evaluate, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
+    evaluate.add_argument("--config", metavar="FILE", help="site config (TOML) whose placements --placement names")
+    evaluate.add_argument("--placement", action="append", default=[], metavar="NAME",
+                          help="also measure this placement of --config on product pages (repeatable)")
+    evaluate.add_argument("--no-tune", action="store_true", help="ship the engine's default shelf settings instead of tuning them")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
     return parser

@@ -21,16 +21,14 @@ STRATEGIES = frozenset({
     "bought_together", "viewed_together", "similar", "complementary", "upsell",
     "recently_viewed", "trending", "bestsellers", "personalized", "rerank",
 })
-# (list, weight, reason) per strategy. viewed_together already counts what shoppers open
-# *after* the seed above what they opened before it; "similar" is computed from content
-# (shopkeeper.engine.similar), the other lists are the model's.
+# (list, weight, reason) per strategy that asks its own question of the seed; the shelves
+# that answer "what will this shopper open next" rank with engine.next_item instead.
+# "similar" is computed from content (shopkeeper.engine.similar), the other lists are the model's.
 NEIGHBOUR_MIX = {
     "bought_together": (("bought_together", 1.0, "bought_together"), ("viewed_together", 0.3, "viewed_together")),
-    "viewed_together": (("viewed_together", 1.0, "viewed_together"),),
     "similar": (("similar", 1.0, "similar"), ("viewed_together", 0.2, "similar")),
     "complementary": (("bought_together", 1.0, "complementary"), ("viewed_together", 0.3, "complementary")),
     "upsell": (("similar", 1.0, "upsell"), ("viewed_together", 0.5, "upsell")),
-    "personalized": (("viewed_together", 1.0, "viewed_next"), ("bought_together", 0.5, "bought_together")),
 }
 RECENT_DECAY = 0.7
 NEIGHBOUR_DEPTH = 20   # neighbours a seed of weight 1 contributes: what the model keeps per product
@@ -57,7 +55,7 @@ candidate = partial(tuple.__new__, Candidate)
 def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -> list[tuple[int, float]]:
     """Seed products with weights: the page's product, else the cart, else recent views."""
     ids: list[str] = []
-    if context.product and strategy not in ("complementary", "personalized"):
+    if context.product and strategy != "complementary":
         ids = [context.product]
     if not ids and strategy in ("complementary", "bought_together") and profile.cart:
         ids = [item.product for item in profile.cart]

@@ -96,6 +96,7 @@ def parse_config(raw: dict, check_templates: bool = True) -> SiteConfig:
     campaigns = tuple(read_campaign(item, f"campaigns[{i}]", known) for i, item in enumerate(top.tables("campaigns")))
     for items, section, kind in ((slots, "slots", "slot"), (placements, "placements", "placement"), (campaigns, "campaigns", "campaign")):
         unique_names(items, section, kind)
+    top.get("next_item")   # the next-item shelves' settings, read by engine.next_item (publish tunes them)
     top.finish()
     return SiteConfig(shop, traits, segments, slots, placements, campaigns, experiments)
 

@@ -62,6 +62,7 @@ class Placement:
     diversity: str = "none"
     max_per_group: int = 2
     card_template: str = ""
+    show_viewed: bool = True
 
 
 def read_slot(raw: object, path: str, known: Known) -> Slot:
@@ -124,6 +125,7 @@ def read_placement(raw: object, path: str, known: Known) -> Placement:
         diversity=fields.text("diversity", "none", choices=DIVERSITY),
         max_per_group=fields.number("max_per_group", 2, low=1, whole=True),
         card_template=read_template(fields, "card_template", known, required=False),
+        show_viewed=fields.flag("show_viewed", True),
     )
     fields.finish()
     return placement

@@ -1,28 +1,39 @@
-"""Which products a shopper is likely to open next, from the model and their own recent views.
+"""What a shopper is likely to open next: the one ranking of the shelves that answer it
+(viewed together, personalized) and of the evaluation that measures those shelves.
 
-    score(c) = sum over r of decay**r * (viewed_together[s_r](c) + remind * [c == s_r])
+    score(c) = sum over r < horizon of  decay**r * viewed_together[s_r](c)
+             + hop * sum over the first HOP_DEPTH entries n of viewed_together[s_0]
+                       of viewed_together[s_0](n) * viewed_together[n](c)
+             + remind * decay**r                       where c is s_r (r >= 1, or s_0 off its page)
+             + cart * sum over the cart's products i of bought_together[i](c)
 
-s_0 is the product viewed last, s_1 the one before, and so on for `horizon` views. Which
-product tends to be viewed *after* which carries most of the signal (sequential rules), so
-publishing weights viewed_together by direction: a product opened after s_r counts fully,
-one opened before it at a fraction (NeighbourParams.backward). The recency decay lets the
-current interest lead. `remind` lets a product seen moments ago come back, as it often
-does: a quarter of the next clicks in the YOOCHOOSE log re-open the product just seen.
-When the recent views point to fewer than `limit` products, the model's bestsellers fill
-the rest.
+s_0 is the product on screen (or, off a product page, the one viewed last), s_1 the one
+before, and so on. Which product tends to be viewed *after* which carries most of the
+signal, so publishing weights viewed_together by direction. The recency decay lets the
+current interest lead; `hop` reaches the products two steps on from the one on screen,
+which a list of K = 20 alone misses; `remind` lets a product seen earlier come back, as it
+often does (a tenth of next clicks in the YOOCHOOSE log re-open an earlier view, beside
+the quarter that re-open the product on screen, which no shelf on its own page serves).
 
-The defaults were chosen on a validation split carved from the YOOCHOOSE training
-period; a model may carry its own under config["next_item"] (shopkeeper evaluate tunes
-them). Pure Python: this runs in the browser.
+Every candidate's reason is its largest contribution, so "because you viewed X" names
+the seed that actually drove it. The defaults were chosen on a validation split carved
+from the YOOCHOOSE training period; `shopkeeper publish` tunes them on the end of the
+merchant's own log and ships them in the model's config["next_item"]. Pure Python: this
+runs in the browser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
+from shopkeeper.engine.candidates import Candidate, candidate
 from shopkeeper.model.view import Model
 
-DEFAULTS = {"remind": 2.0, "decay": 0.6, "horizon": 10.0}
+__all__ = ["DEFAULTS", "HOP_DEPTH", "NEXT_ITEM_STRATEGIES", "next_item_candidates", "next_item_params"]
+
+DEFAULTS = {"remind": 2.0, "decay": 0.6, "horizon": 10.0, "hop": 0.3, "cart": 1.0}
+HOP_DEPTH = 10   # neighbours of the product on screen whose own lists are followed
+NEXT_ITEM_STRATEGIES = frozenset({"viewed_together", "personalized"})
 
 
 def next_item_params(model: Model) -> dict[str, float]:
@@ -37,34 +48,43 @@ def next_item_params(model: Model) -> dict[str, float]:
     return params
 
 
-def score_next_items(model: Model, recent_products: list[str], limit: int, *,
-                     exclude: Iterable[str] = ()) -> list[str]:
-    """Up to `limit` product ids, most likely next first.
+def next_item_candidates(model: Model, recent: Sequence[int], params: dict[str, float], *,
+                         on_screen: int | None = None, cart: Sequence[int] = (),
+                         remind: bool = True) -> list[Candidate]:
+    """Scored candidates, unsorted; the caller filters and ranks them.
 
-    recent_products: the shopper's product views, oldest first (ids the model does not
-    know are skipped); exclude: ids never to return, such as the product on screen.
+    recent: the shopper's viewed products as indexes, most recent first (the product on
+    screen first where there is one); on_screen: that product, whose list's entries read
+    "viewed together" rather than "because you viewed"; cart: indexes in the cart;
+    remind: whether viewed products may come back (a shelf that shows only unseen
+    products passes False, and leaves them out anyway).
     """
-    if limit <= 0:
-        return []
-    params = next_item_params(model)
-    banned = {index for index in map(model.index_of, exclude) if index is not None}
-    recent = [index for index in map(model.index_of, reversed(recent_products)) if index is not None]
-    scores: dict[int, float] = {}
-    weight = 1.0
-    for index in recent[:int(params["horizon"])]:
-        for other, strength in model.neighbours("viewed_together", index):
-            scores[other] = scores.get(other, 0.0) + weight * strength
-        if params["remind"]:
-            scores[index] = scores.get(index, 0.0) + weight * params["remind"]
-        weight *= params["decay"]
-    ranked = sorted((index for index in scores if index not in banned), key=lambda index: (-scores[index], index))
-    ranked = ranked[:limit]
-    if len(ranked) < limit:
-        taken = banned.union(ranked)
-        for index in model.popular(limit + len(taken)):
-            if index not in taken:
-                ranked.append(index)
-                taken.add(index)
-                if len(ranked) == limit:
-                    break
-    return [model.product(index).id for index in ranked]
+    best: dict[int, tuple[float, float, str, int | None]] = {}   # index -> (total, strongest, reason, seed)
+
+    def add(listed, weight: float, reason: str, seed: int) -> None:
+        for index, strength in listed:
+            contribution = weight * strength
+            found = best.get(index)
+            if found is None:
+                best[index] = (contribution, contribution, reason, seed)
+            elif contribution > found[1]:
+                best[index] = (found[0] + contribution, contribution, reason, seed)
+            else:
+                best[index] = (found[0] + contribution, found[1], found[2], found[3])
+
+    neighbours, decay, weight = model.neighbours, params["decay"], 1.0
+    for rank, seed in enumerate(recent[:int(params["horizon"])]):
+        reason = "viewed_together" if seed == on_screen else "viewed_next"
+        listed = neighbours("viewed_together", seed)
+        add(listed, weight, reason, seed)
+        if rank == 0 and params["hop"]:
+            for middle, strength in listed[:HOP_DEPTH]:
+                add(neighbours("viewed_together", middle), params["hop"] * strength, reason, seed)
+        if remind and params["remind"] and seed != on_screen:
+            add(((seed, 1.0),), weight * params["remind"], "recently_viewed", seed)
+        weight *= decay
+    if params["cart"]:
+        for item in cart:
+            add(neighbours("bought_together", item), params["cart"], "bought_together", item)
+    return [candidate((index, total, reason, None if reason == "recently_viewed" else seed))
+            for index, (total, _, reason, seed) in best.items()]

@@ -17,12 +17,14 @@ from shopkeeper.engine import candidates as found
 from shopkeeper.engine.candidates import Candidate, seeds, same_leaf
 from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
+from shopkeeper.engine.next_item import NEXT_ITEM_STRATEGIES, next_item_candidates, next_item_params
 from shopkeeper.engine.profile import Profile
 from shopkeeper.engine.reasons import reason_text
 from shopkeeper.model import Model, ProductBrief
 
 IGNORED_AFTER = 3       # impressions without a click before a product starts to sink
 IGNORED_FACTOR = 0.5    # each further ignored impression halves its score
+OWN_ITEMS = frozenset({"recently_viewed", "rerank"})   # shelves of the shopper's or the page's own products
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class ShelfRules:
     max_price: float | None = None
     diversity: str = "none"   # none | category | brand
     max_per_group: int = 2
+    show_viewed: bool = True   # False: every product this shopper viewed is left out
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
     pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
     ranked = pinned_first(model, rules, blocked, admit) + [c for c in scored if c.index not in pinned]
     ranked = spread(model, unique(ranked), rules, None if rules.strategy == "rerank" else rules.count)
-    if len(ranked) < rules.count and rules.strategy not in ("recently_viewed", "rerank"):
+    if len(ranked) < rules.count and rules.strategy not in OWN_ITEMS:
         taken = {candidate.index for candidate in ranked} | blocked
         fill = [c for c in found.from_popularity(model, rules.count * 4 + len(taken)) if c.index not in taken]
         ranked += [c for c in fill if admit(model.brief(c.index))][: rules.count - len(ranked)]
@@ -75,6 +78,13 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
 
 def strategy_candidates(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> list[Candidate]:
     strategy = rules.strategy
+    if strategy in NEXT_ITEM_STRATEGIES:
+        pool = next_item_pool(model, profile, context, rules)
+        if strategy == "personalized":
+            pool += found.from_affinity(model, profile, found.AFFINITY_POOL)
+            if not pool:
+                pool = found.from_popularity(model, found.POOL, trending=True)
+        return pool
     seed_list = seeds(strategy, model, profile, context)
     if strategy in ("trending", "bestsellers"):
         return found.from_popularity(model, found.POOL, trending=strategy == "trending")
@@ -90,11 +100,21 @@ def strategy_candidates(model: Model, profile: Profile, context: PageContext, ru
         pool = upsell_only(model, pool + same_category_popular(model, seed_indexes, "upsell"), seed_indexes)
     elif strategy == "similar" and len(pool) < rules.count:
         pool += same_category_popular(model, seed_indexes, "similar")
-    elif strategy == "personalized":
-        pool += found.from_affinity(model, profile, found.AFFINITY_POOL)
-        if not pool:
-            pool = found.from_popularity(model, found.POOL, trending=True)
     return pool
+
+
+def next_item_pool(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> list[Candidate]:
+    """The evaluated next-item ranking, seeded by the product on screen, the shopper's
+    recent views and the cart."""
+    recent = [index for index in map(model.index_of, profile.recent_products) if index is not None]
+    on_screen = model.index_of(context.product) if context.product else None
+    if on_screen is not None and recent[:1] != [on_screen]:
+        recent = [on_screen] + [index for index in recent if index != on_screen]
+    cart = [index for index in (model.index_of(item.product) for item in profile.cart) if index is not None]
+    params = model.table("next_item").get("params")
+    if params is None:
+        params = model.table("next_item")["params"] = next_item_params(model)
+    return next_item_candidates(model, recent, params, on_screen=on_screen, cart=cart, remind=rules.show_viewed)
 
 
 def same_category_popular(model: Model, seed_indexes: list[int], reason: str) -> list[Candidate]:
@@ -121,13 +141,18 @@ def upsell_only(model: Model, pool: list[Candidate], seed_indexes: list[int]) ->
 
 
 def blocked_products(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> set[int]:
-    """The product on screen, the cart, and the seeds a shelf was built from: a shopper
-    who just viewed a product gains nothing from seeing it recommended back."""
-    on_screen = [context.product] if rules.strategy != "rerank" else []
-    in_cart = [item.product for item in profile.cart] if rules.strategy not in ("recently_viewed", "rerank") else []
+    """The product on screen, the cart, the seeds a shelf asks its question of (the
+    similar products *of* X never include X), and with show_viewed off every product
+    the shopper viewed. The next-item shelves may bring an earlier view back: re-opening
+    one is among the likeliest next steps."""
+    strategy = rules.strategy
+    on_screen = [context.product] if strategy != "rerank" else []
+    in_cart = [item.product for item in profile.cart] if strategy not in OWN_ITEMS else []
     blocked = {index for index in map(model.index_of, on_screen + in_cart) if index is not None}
-    if rules.strategy not in ("recently_viewed", "rerank", "trending", "bestsellers"):
-        blocked.update(index for index, _ in seeds(rules.strategy, model, profile, context))
+    if not rules.show_viewed and strategy not in OWN_ITEMS:
+        blocked.update(index for index in map(model.index_of, profile.recent_products) if index is not None)
+    if strategy not in OWN_ITEMS | NEXT_ITEM_STRATEGIES | {"trending", "bestsellers"}:
+        blocked.update(index for index, _ in seeds(strategy, model, profile, context))
     return blocked
 
 

@@ -11,7 +11,7 @@ from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.markup import safe_url
 from shopkeeper.engine.profile import Profile
-from shopkeeper.engine.recommend import Recommendation, ShelfRules, rank_recommendations
+from shopkeeper.engine.recommend import OWN_ITEMS, Recommendation, ShelfRules, rank_recommendations
 from shopkeeper.engine.rule_names import product_readers
 from shopkeeper.engine.templates import render_template
 from shopkeeper.model import Model, Product, ProductBrief, category_key
@@ -35,7 +35,7 @@ def shelf_rules(placement: Placement, count: int) -> ShelfRules:
         strategy=placement.strategy, count=count or placement.count, exclude_out_of_stock=placement.exclude_out_of_stock,
         exclude_purchased=placement.exclude_purchased, pinned=placement.pinned, boosts=boosts,
         min_price=placement.min_price, max_price=placement.max_price, diversity=placement.diversity,
-        max_per_group=placement.max_per_group,
+        max_per_group=placement.max_per_group, show_viewed=placement.show_viewed,
     )
 
 
@@ -91,7 +91,7 @@ def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context
         placement = placement_for(config, name, count)
         if placement is None:
             continue
-        own_items = placement.strategy in ("recently_viewed", "rerank")
+        own_items = placement.strategy in OWN_ITEMS
         elsewhere = frozenset() if own_items else frozenset(shown)
         ranked = rank_recommendations(model, profile, context, name, shelf_rules(placement, count), elsewhere)
         if placement.strategy == "rerank":

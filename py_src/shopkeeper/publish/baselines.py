@@ -15,6 +15,8 @@ shopkeeper's scorer does), so that every method is judged on full lists of k.
   (linear: position / length) / distinct products; the `k` most similar sessions vote for their
   products, each vote divided by how far back the most recent shared product is. It needs
   the whole training log at decision time: its size is that log, compactly stored.
+- CoPurchase: for a cart, the products bought in the same past sessions as its products,
+  by how many sessions bought both, summed over the cart; never a product in the cart.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import heapq
 
 import numpy as np
 
+from shopkeeper.publish.eventlog import PURCHASE
 from shopkeeper.publish.sessions import SessionLog
 
 
@@ -99,3 +102,29 @@ class SessionKNN:
                 scores[i] = scores.get(i, 0.0) + similarity / step
         ranked = sorted(scores, key=lambda i: (-scores[i], i))[:k]
         return _fill(ranked, self.popular, k)
+
+
+class CoPurchase:
+    def __init__(self, log: SessionLog):
+        bought = log.select_events((log.kind == PURCHASE) & (log.item >= 0))
+        self.together: dict[int, dict[int, int]] = {}
+        for items in bought.session_lists():
+            distinct = sorted(set(items))
+            for a in distinct:
+                row = self.together.setdefault(a, {})
+                for b in distinct:
+                    if a != b:
+                        row[b] = row.get(b, 0) + 1
+        self.popular = Popularity(bought)
+
+    def recommend(self, cart: list[int], k: int) -> list[int]:
+        scores: dict[int, int] = {}
+        for item in cart:
+            for other, count in self.together.get(item, {}).items():
+                scores[other] = scores.get(other, 0) + count
+        in_cart = set(cart)
+        ranked = sorted((i for i in scores if i not in in_cart), key=lambda i: (-scores[i], i))[:k]
+        if len(ranked) < k:
+            taken = set(ranked) | in_cart
+            ranked += [i for i in self.popular.ranked[:k + len(taken)] if i not in taken][:k - len(ranked)]
+        return ranked

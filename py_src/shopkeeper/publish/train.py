@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from shopkeeper.engine.next_item import DEFAULTS
 from shopkeeper.model.data import ModelData, Product
 from shopkeeper.publish.eventlog import EventChunk
 from shopkeeper.publish.neighbours import NeighbourParams, item_neighbours
 from shopkeeper.publish.popularity import popularity_scores, trending_scores
 from shopkeeper.publish.sessions import DEFAULT_GAP_SECONDS, SessionLog, sessionize
 from shopkeeper.publish.timing import train_timing
+from shopkeeper.publish.tune import Tuning, tune_next_item
 
 Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class TrainParams:
-    """Knobs `shopkeeper evaluate` tunes on a validation split; publishing uses the defaults.
+    """Knobs of the model.
 
-    next_item: scoring weights shipped in the model's config["next_item"] (see
-    shopkeeper.engine.next_item); None ships none, so the engine's defaults apply.
+    next_item: the next-item shelves' settings shipped in the model's config["next_item"]
+    (see shopkeeper.engine.next_item); None lets train_model tune them (publish.tune) or,
+    with tuning off, ship none, so the engine's defaults apply.
     """
 
     neighbours: NeighbourParams = field(default_factory=NeighbourParams)
@@ -37,9 +40,12 @@ class TrainParams:
 
 def train_model(
     products: list[Product], chunks: Iterable[EventChunk], config: dict, *, k: int = 20,
-    progress: Progress | None = None, params: TrainParams | None = None,
+    progress: Progress | None = None, params: TrainParams | None = None, tune: bool = True,
 ) -> tuple[ModelData, dict]:
     """Read the event log once and train every part of the model; k neighbours per list.
+
+    With `tune`, the next-item shelves' settings are chosen on the end of this log
+    (publish.tune) unless `params` or the site config's [next_item] fix them.
 
     The model's products come out in category-path order (the catalog's order within a
     category): neighbours then sit in narrow index ranges and cost far fewer bytes
@@ -52,13 +58,34 @@ def train_model(
     begun = time.perf_counter()
     log, counts = sessionize(chunks, [product.id for product in products], gap_seconds=session_gap_seconds(config))
     reading = round(time.perf_counter() - begun, 3)
+    params = params or TrainParams()
+    tuning = None
+    if tune and params.next_item is None and "next_item" not in config:
+        tuning = tune_next_item(products, log, k=k, neighbour_params=params.neighbours, progress=say)
+        if tuning is not None:
+            params = replace(params, next_item=dict(tuning.params))
     data, report = model_from_log(products, log, config, k=k, progress=say, params=params)
     report["counts"].update(
         events_read=counts.events + counts.unknown_events, unknown_product_events=counts.unknown_events,
         unknown_product_ids=len(counts.unknown_ids), events_without_product=counts.without_product,
     )
     report["seconds"] = {"sessions": reading, **report["seconds"]}
+    if tuning is not None:
+        report["seconds"]["tuning"] = tuning.seconds
+    report["next_item"] = next_item_report(tuning, data.config.get("next_item"), tune)
     return data, report
+
+
+def next_item_report(tuning: Tuning | None, shipped: dict | None, tune: bool) -> dict:
+    """What the next-item shelves ship with and where it came from, for the publish log."""
+    if tuning is not None:
+        return {"settings": "tuned on the latest sessions of this log", **tuning.params,
+                "validation": {"chosen": tuning.validation, "defaults": tuning.defaults_validation,
+                               "next_clicks": tuning.prefixes, "of": tuning.sampled_from, "fit_events": tuning.fit_events}}
+    if shipped:
+        return {"settings": "as given", **shipped}
+    return {"settings": "engine defaults" + ("" if tune else " (--no-tune)") +
+            (" (too few held-out next clicks to tune on)" if tune else ""), **DEFAULTS}
 
 
 def in_category_order(products: list[Product]) -> list[Product]:

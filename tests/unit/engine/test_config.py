@@ -70,7 +70,7 @@ def test_every_section_is_optional_and_defaults_are_documented_values():
            "experiments": [{"name": "e", "arms": [{"name": "a"}]}]}
     config = parse(raw)
     assert config.slots == (Slot("hero", (Variant("v", "<p>hi</p>"),)),)
-    assert config.placements == (Placement("p", "trending"),)
+    assert config.placements == (Placement("p", "trending"),) and config.placements[0].show_viewed
     assert config.campaigns == (Campaign("c", "scroll", "x", threshold=50.0),)
     assert config.experiments == (Experiment("e", "e", arms=(Arm("a"),)),)
 
@@ -129,6 +129,8 @@ def test_a_date_alone_ends_at_the_end_of_that_day():
     ({"placements.0.count": 2.5}, "placements[bought-together].count: expected a whole number, found 2.5"),
     ({"placements.0.min_price": 100.0, "placements.0.max_price": 50.0}, "placements[bought-together].max_price: expected at least min_price (100.0), found 50.0"),
     ({"placements.0.exclude_purchased": "yes"}, "placements[bought-together].exclude_purchased: expected true or false, found text ('yes')"),
+    ({"placements.0.show_viewed": False}, None),
+    ({"placements.0.show_viewed": 0}, "placements[bought-together].show_viewed: expected true or false, found a number (0)"),
     ({"placements.0.pinned": "SKU-100"}, "placements[bought-together].pinned: expected a list of text, found text ('SKU-100')"),
     ({"campaigns.0.trigger": "exit"}, "campaigns[exit-offer].trigger: expected one of exit_intent, cart_abandonment, dwell, scroll, inactivity, page_count; found 'exit' (did you mean 'exit_intent'?)"),
     ({"campaigns.0.trigger": "scroll", "campaigns.0.threshold": 150}, "campaigns[exit-offer].threshold: expected a number from 0 to 100, found 150"),

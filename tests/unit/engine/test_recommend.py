@@ -4,6 +4,7 @@ import itertools
 
 from catalog import NOW, model, purchase, view
 from shopkeeper.engine.events import Item, PageContext, parse_events
+from shopkeeper.engine.next_item import next_item_params
 from shopkeeper.engine.profile import build_profile
 from shopkeeper.engine.recommend import ShelfRules, rank_recommendations
 
@@ -92,16 +93,21 @@ def test_rerank_keeps_the_list_and_moves_what_the_shopper_likes_up():
 
 
 def test_neighbour_scores_match_a_brute_force_oracle():
+    """On a product page with no history: the product's co-views, plus `hop` times the
+    co-views of each of them (engine.next_item)."""
     m = model()
+    hop = next_item_params(m)["hop"]
     for product in ["tent", "stove", "boots"]:
         context = PageContext(page="product", product=product)
         recs = shelf("viewed_together", context=context, count=10, exclude_out_of_stock=False, exclude_purchased=False)
         oracle = {}
-        for kind, weight in [("viewed_together", 1.0)]:
-            for index, score in m.neighbours(kind, m.index_of(product)):
-                oracle[m.product(index).id] = oracle.get(m.product(index).id, 0.0) + weight * score
+        for index, score in m.neighbours("viewed_together", m.index_of(product)):
+            oracle[index] = oracle.get(index, 0.0) + score
+            for far, far_score in m.neighbours("viewed_together", index):
+                oracle[far] = oracle.get(far, 0.0) + hop * score * far_score
+        oracle.pop(m.index_of(product), None)   # never the product on screen
         got = {r.product.id: r.score for r in recs if r.reason_code != "bestseller"}
-        assert got == {key: round(value, 6) for key, value in oracle.items()}
+        assert got == {m.product(index).id: round(value, 6) for index, value in oracle.items()}
 
 
 def test_every_strategy_answers_on_every_page_without_raising():
@@ -112,3 +118,24 @@ def test_every_strategy_answers_on_every_page_without_raising():
     for strategy, context in itertools.product(strategies, contexts):
         for r in shelf(strategy, [view("boots", 1)], context=context, count=3):
             assert r.product.id != context.product
+
+
+def test_show_viewed_lets_an_earlier_view_come_back_on_the_next_item_shelves():
+    # boots an hour ago, the tent on screen: boots 0.3 from the tent's co-views plus
+    # remind 2.0 x decay 0.6 as the view before, 1.5 in all: first, as something viewed
+    raw = [view("boots", 1 / 24), view("tent")]
+    context = PageContext(page="product", product="tent")
+    for strategy in ("viewed_together", "personalized"):
+        recs = shelf(strategy, raw, context=context, count=3)
+        assert recs[0].product.id == "boots" and recs[0].reason == "You viewed this recently"
+        assert recs[0].score == 1.5 and "tent" not in ids(recs)
+
+
+def test_show_viewed_off_leaves_out_every_viewed_product_on_every_strategy():
+    raw = [view("boots", 1 / 24), view("socks", 1 / 48), view("tent")]
+    context = PageContext(page="product", product="tent")
+    for strategy in ("viewed_together", "personalized", "bought_together", "similar", "trending", "bestsellers"):
+        shown = ids(shelf(strategy, raw, context=context, count=4, show_viewed=False))
+        assert not {"boots", "socks", "tent"} & set(shown), strategy
+        assert sorted(shown) == ["book", "mug", "stove"], strategy   # all that is left in stock
+    assert "boots" in ids(shelf("viewed_together", raw, context=context, count=4, show_viewed=True))

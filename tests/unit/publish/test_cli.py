@@ -36,8 +36,8 @@ def stand_ins(monkeypatch):
     check only the command's wiring. They consume the chunks, as training does."""
     seen = {}
 
-    def train_model(products, chunks, config, *, k=20, progress=None):
-        seen.update(events=sum(len(chunk) for chunk in chunks), config=config, k=k)
+    def train_model(products, chunks, config, *, k=20, progress=None, tune=True):
+        seen.update(events=sum(len(chunk) for chunk in chunks), config=config, k=k, tune=tune)
         progress("training (stand-in)")
         return ModelData(products=products), {"counts": {"products": len(products), "events": seen["events"]}}
 
@@ -68,7 +68,7 @@ def test_publish_writes_runtime_model_and_manifest(workdir, stand_ins, capsys):
         "  counts: products=4, events=9",
     ]
     assert sorted(snapshot(workdir / "out")) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.mjs", name])
-    assert stand_ins == {"events": 9, "config": stand_ins["config"], "k": 7}
+    assert stand_ins == {"events": 9, "config": stand_ins["config"], "k": 7, "tune": True}
     assert stand_ins["config"]["shop"]["name"] == "Demo Outfitters"
     assert "4 products\n" in err and "events.csv: timestamps read as Unix milliseconds" in err and "read 9 events, 3 sessions" in err
     assert "shopkeeper: warning: events.csv: skipped 1 event of types not used: 'wishlist' 1 (first on line 8)\n" in err
@@ -211,23 +211,36 @@ def test_recommend_builds_the_page_context_from_the_options(workdir, monkeypatch
     assert capsys.readouterr().err == "shopkeeper: error: history.json:1:3: not valid JSON: Expecting property name enclosed in double quotes\n"
 
 
+def test_no_tune_reaches_training(workdir, stand_ins):
+    assert main([*PUBLISH, "--no-tune", "-q"]) == 0
+    assert stand_ins["tune"] is False
+
+
 def test_evaluate_prints_a_table_and_writes_json(workdir, monkeypatch, capsys):
     import shopkeeper.publish.evaluate as evaluate
 
     calls = []
+    row = {"hr@10": 0.5, "hr@20": 0.625, "mrr@20": 0.25, "ndcg@10": 0.3, "prefixes": 8}
+    peers = {"popularity": {"hr@10": 0.1, "hr@20": 0.2, "mrr@20": 0.05, "ndcg@10": 0.07, "model_bytes": 80}}
 
     def run_evaluation(train, test=None, **options):
         calls.append((train, test, options))
-        return {"shopkeeper": {"hr@10": 0.5, "hr@20": 0.625, "mrr@20": 0.25, "ndcg@10": 0.3, "model_bytes": 1234},
-                "popularity": {"hr@10": 0.1, "hr@20": 0.2, "mrr@20": 0.05, "ndcg@10": 0.07, "model_bytes": 80}}
+        return {"shopkeeper": {**row, "model_bytes": 1234, "settings": "engine defaults (--no-tune)", "params": {}},
+                **peers, "placements": {"viewed-together": {**row, "excludes_viewed": False, "page": "product",
+                                                             "strategy": "viewed_together", "ceiling": 0.75, "peers": peers}}}
 
     monkeypatch.setattr(evaluate, "run_evaluation", run_evaluation)
+    Path("site.toml").write_text('[[placements]]\nname = "next"\nstrategy = "viewed_together"\n')
     assert main(["evaluate", "--events", "train.tsv", "--test-events", "test.tsv", "--columns", "session=sid", "-k", "10",
-                 "--no-tune", "--json", "figures.json", "-q"]) == 0
-    assert calls == [("train.tsv", "test.tsv", {"columns": {"session": "sid"}, "k": 10, "tune": False, "progress": calls[0][2]["progress"]})]
+                 "--no-tune", "--config", "site.toml", "--placement", "next", "--json", "figures.json", "-q"]) == 0
+    options = calls[0][2]
+    assert calls[0][:2] == ("train.tsv", "test.tsv") and options["site_config"]["placements"][0]["name"] == "next"
+    assert (options["columns"], options["k"], options["tune"], options["placements"]) == ({"session": "sid"}, 10, False, ["next"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["method", "hr@10", "hr@20", "mrr@20", "ndcg@10", "model", "bytes"]
-    assert lines[1].split() == ["shopkeeper", "0.5000", "0.6250", "0.2500", "0.3000", "1,234"]
+    assert lines[0].startswith("viewed-together (viewed_together, product page, 8 cases; never shows the product on screen")
+    assert lines[1].split() == ["HR@10", "HR@20", "MRR@20", "NDCG@10", "model", "bytes"]
+    assert lines[2].split() == ["shopkeeper", "0.5000", "0.6250", "0.2500", "0.3000", "1,234"]
+    assert lines[-1] == "shopkeeper's settings: engine defaults (--no-tune)"
     assert json.loads(Path("figures.json").read_text())["popularity"]["model_bytes"] == 80
 
 

@@ -1,11 +1,18 @@
-"""Evaluation: metrics against hand-computed values, the split, and a whole run on a small log."""
+"""Evaluation: metrics against hand-computed values, the split, the replay through the
+worker's decision function, and whole runs on small logs."""
 
+import json
 import math
 
 import pytest
 
-from shopkeeper.publish.evaluate import (evaluate_method, format_table, known_sessions, rank_metrics, run_evaluation,
-                                         time_split)
+from shopkeeper.browser import worker_entry
+from shopkeeper.model import Product, decode_model, encode_model
+from shopkeeper.publish.eventlog import PURCHASE, VIEW
+from shopkeeper.publish.evaluate import (BUILT_IN, ceiling, evaluate_method, format_table, known_sessions, rank_metrics,
+                                         run_evaluation, time_split)
+from shopkeeper.publish.replay import ShelfReplay, cart_page_case, product_page_case
+from shopkeeper.publish.train import train_model
 from train_logs import session_log, sessions_chunk
 
 
@@ -24,7 +31,7 @@ def test_every_prefix_predicts_its_next_product():
         seen.append(list(recent))
         return [recent[-1] + 1, 99]
 
-    figures = evaluate_method(recommend, [[1, 2, 4], [7, 8]])
+    figures = evaluate_method(recommend, [([1, 2, 4], [0.0, 1.0, 2.0]), ([7, 8], [0.0, 1.0])])
     assert seen == [[1], [1, 2], [7]]
     assert figures["hr@10"] == 2 / 3 and figures["mrr@20"] == pytest.approx(2 / 3)
 
@@ -57,10 +64,65 @@ def test_a_whole_evaluation_on_a_log_with_an_obvious_order(tune, sessions):
     events = [sessions_chunk(cycle_log(sessions))]
     messages = []
     result = run_evaluation(events, None, k=20, tune=tune, progress=messages.append)
-    assert list(result) == ["shopkeeper", "popularity", "item_knn_full", "session_knn"]
-    for figures in result.values():
-        assert {"hr@10", "hr@20", "mrr@20", "ndcg@10", "model_bytes", "prefixes"} <= figures.keys()
-    assert result["shopkeeper"]["prefixes"] == sessions // 5 * 5
-    assert result["shopkeeper"]["scored_through"].startswith("decoded binary model")
-    assert result["shopkeeper"]["hr@10"] > 0.95 > result["popularity"]["hr@10"]
-    assert messages and "shopkeeper" in format_table(result)
+    assert list(result) == ["shopkeeper", "popularity", "item_knn_full", "session_knn", "placements"]
+    assert list(result["placements"]) == ["viewed-together", "viewed-together-unseen"]   # no purchases: no cart shelf
+    for name, figures in result["placements"].items():
+        assert {"hr@20", "mrr@20", "hr@10", "ndcg@10", "prefixes", "excludes_viewed"} <= figures.keys()
+        assert figures["excludes_viewed"] == (name == "viewed-together-unseen")
+        assert figures["prefixes"] == sessions // 5 * 5
+        assert figures["hr@10"] > 0.95 > figures["peers"]["popularity"]["hr@10"]
+    top = result["shopkeeper"]
+    assert top["placement"] == "viewed-together" and top["scored_through"].startswith("decide_page")
+    assert top["hr@20"] == result["placements"]["viewed-together"]["hr@20"]
+    assert result["session_knn"] == result["placements"]["viewed-together"]["peers"]["session_knn"]
+    assert (top["settings"].startswith("tuned") and top["tuning"]["prefixes"] > 0) if tune else top["settings"] == "engine defaults (--no-tune)"
+    assert messages and "viewed-together-unseen" in format_table(result)
+
+
+def test_the_replay_ranks_what_the_worker_returns_for_the_same_records():
+    """The function evaluate scores with and the one the browser worker calls give the
+    same list for the same stored records, page context and time."""
+    log = [sessions_chunk(cycle_log(200, products=30))]
+    products = [Product(f"p{i}", title=f"Product {i}") for i in range(30)]
+    data, _ = train_model(products, log, {"placements": BUILT_IN}, tune=False)
+    blob = encode_model(data)
+    worker_entry.load_model(blob)
+    replay = ShelfReplay(decode_model(blob))
+    cases = [product_page_case(["p3", "p4", "p9"], [100.0, 130.0, 170.0], "viewed-together", 20),
+             product_page_case(["p3", "p4", "p9"], [100.0, 130.0, 170.0], "viewed-together-unseen", 20),
+             product_page_case(["p7"], [100.0], "personalized", 8),
+             cart_page_case(["p1", "p2"], 500.0, "bought-together", 10)]
+    try:
+        for case in cases:
+            keys, records = worker_entry.as_store(list(case.records))
+            decisions = json.loads(worker_entry.decide_json(keys, records, json.dumps(case.context), case.now_ms))
+            worker_entry.forget()
+            listed = [item["id"] for item in decisions["recs"][case.placement]["items"]]
+            assert replay.ranked(case) == listed and listed
+        shown = replay.ranked(cases[0])
+        assert shown[:2] == ["p4", "p10"]   # the view before, then the next on the ring; never p9, on screen
+        assert "p9" not in shown
+        assert not {"p3", "p4", "p9"} & set(replay.ranked(cases[1]))
+    finally:
+        worker_entry.load_model(encode_model(type(data)(products=[])))
+
+
+def test_the_ceiling_counts_what_a_shelf_may_show():
+    sessions = [([1, 1, 2, 1], [0.0, 1.0, 2.0, 3.0])]   # next clicks: 1 (on screen), 2, 1 (seen before)
+    assert ceiling(sessions, excludes_viewed=False) == pytest.approx(2 / 3)
+    assert ceiling(sessions, excludes_viewed=True) == pytest.approx(1 / 3)
+
+
+def test_the_cart_shelf_is_measured_on_orders_with_one_product_hidden():
+    """Orders pair a tent with its stove and a boot with its socks: bought together finds
+    the hidden half, where the most bought products alone find it half the time."""
+    pairs = [("tent", "stove"), ("boots", "socks"), ("mug", "cup")]
+    sessions = []
+    for number in range(120):
+        a, b = pairs[number % 3]
+        sessions.append([a, b, (a, PURCHASE), (b, PURCHASE)] if number % 2 == 0 else [a, b, "mug", (a, VIEW)])
+    result = run_evaluation([sessions_chunk(sessions)], None, k=20, tune=False)
+    cart = result["placements"]["bought-together"]
+    assert cart["page"] == "cart" and cart["prefixes"] == 12 * 2
+    assert cart["hr@10"] == 1.0 and cart["mrr@20"] == 1.0
+    assert cart["peers"]["co_purchase"]["mrr@20"] == 1.0 > cart["peers"]["popularity"]["mrr@20"]

@@ -4,10 +4,11 @@ import warnings
 
 import pytest
 
-from shopkeeper.engine.next_item import score_next_items
+from shopkeeper.engine.next_item import next_item_params
 from shopkeeper.model import NEIGHBOUR_KINDS, InMemoryModel, Product, decode_model, encode_model, quantize_weights
 from shopkeeper.publish.eventlog import CART, PURCHASE, VIEW
 from shopkeeper.publish.train import TrainParams, train_model
+from shopkeeper.publish.tune import shelf_ranking
 from train_logs import chunk, sessions_chunk
 
 CATALOG = [
@@ -62,7 +63,8 @@ def test_every_part_of_the_model_is_trained():
 def test_progress_is_reported_step_by_step():
     messages = []
     train_model(CATALOG, [sessions_chunk(SESSIONS)], {}, progress=messages.append)
-    assert messages[0] == "reading events into sessions" and len(messages) == 4
+    assert messages[0] == "reading events into sessions" and len(messages) == 5
+    assert messages[1].startswith("tuning skipped: ")   # five sessions hold too few next clicks to tune on
 
 
 def test_the_model_file_reads_back_as_trained():
@@ -73,7 +75,9 @@ def test_the_model_file_reads_back_as_trained():
         for i in range(len(CATALOG)):
             assert model.neighbours(kind, i) == expected.neighbours(kind, i)
     assert model.config["next_item"] == {"remind": 0.0}
-    assert score_next_items(model, ["tent"], 2) == score_next_items(expected, ["tent"], 2)
+    tent, params = model.index_of("tent"), next_item_params(model)
+    assert params["remind"] == 0.0
+    assert shelf_ranking(model, [tent], params, model.popular(40), 2) == shelf_ranking(expected, [tent], params, expected.popular(40), 2)
 
 
 @pytest.mark.parametrize("minutes, sessions", [(30, 4), (60 * 24, 1)])
