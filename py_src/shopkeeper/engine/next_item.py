@@ -15,8 +15,11 @@ which a list of K = 20 alone misses; `remind` lets a product seen earlier come b
 often does (a tenth of next clicks in the YOOCHOOSE log re-open an earlier view, beside
 the quarter that re-open the product on screen, which no shelf on its own page serves).
 
-Every candidate's reason is its largest contribution, so "because you viewed X" names
-the seed that actually drove it. The defaults were chosen on a validation split carved
+A list that weighs less (an older view's, one two steps on) contributes only its head,
+in proportion to its weight (all LIST_DEPTH entries at weight 1, at least MIN_DEPTH):
+its tail could reach a shelf only through sums of many small weights, and Pyodide pays
+for every entry. Every candidate's reason is its largest contribution, so "because you
+viewed X" names the seed that actually drove it. The defaults were chosen on a validation split carved
 from the YOOCHOOSE training period; `shopkeeper publish` tunes them on the end of the
 merchant's own log and ships them in the model's config["next_item"]. Pure Python: this
 runs in the browser.
@@ -33,6 +36,8 @@ __all__ = ["DEFAULTS", "HOP_DEPTH", "NEXT_ITEM_STRATEGIES", "next_item_candidate
 
 DEFAULTS = {"remind": 2.0, "decay": 0.6, "horizon": 10.0, "hop": 0.3, "cart": 1.0}
 HOP_DEPTH = 10   # neighbours of the product on screen whose own lists are followed
+LIST_DEPTH = 20  # entries a list of weight 1 contributes: what the model keeps per product
+MIN_DEPTH = 4
 NEXT_ITEM_STRATEGIES = frozenset({"viewed_together", "personalized"})
 
 
@@ -62,7 +67,8 @@ def next_item_candidates(model: Model, recent: Sequence[int], params: dict[str, 
     best: dict[int, tuple[float, float, str, int | None]] = {}   # index -> (total, strongest, reason, seed)
 
     def add(listed, weight: float, reason: str, seed: int) -> None:
-        for index, strength in listed:
+        depth = LIST_DEPTH if weight >= 1.0 else max(MIN_DEPTH, round(LIST_DEPTH * weight))
+        for index, strength in listed[:depth]:
             contribution = weight * strength
             found = best.get(index)
             if found is None:

@@ -10,6 +10,7 @@ empty shelf.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
@@ -62,11 +63,13 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
     blocked = blocked_products(model, profile, context, rules) | shown_elsewhere
     purchased = {index for index in map(model.index_of, profile.purchased) if index is not None}
     admit = admission(rules, purchased)
-    scored = weighed(model, pool, blocked, purchased, rules, ignored_here(model, profile, placement))
-    scored.sort(key=_index)
-    scored.sort(key=_score, reverse=True)   # stable: by score, ties by index
+    ignored = ignored_here(model, profile, placement)
+    if rules.boosts or ignored:   # scores change: weigh every candidate, then rank
+        scored: Iterable[Candidate] = by_rank(list(weighed(model, pool, blocked, purchased, rules, ignored)))
+    else:                         # scores stay: rank, then weigh only as many as the shelf reads
+        scored = weighed(model, by_rank(list(pool)), blocked, purchased, rules, ignored)
     pinned = {index for index in map(model.index_of, rules.pinned) if index is not None}
-    ranked = pinned_first(model, rules, blocked, admit) + [c for c in scored if c.index not in pinned]
+    ranked = chain(pinned_first(model, rules, blocked, admit), (c for c in scored if c.index not in pinned))
     ranked = spread(model, unique(ranked), rules, None if rules.strategy == "rerank" else rules.count)
     if len(ranked) < rules.count and rules.strategy not in OWN_ITEMS:
         taken = {candidate.index for candidate in ranked} | blocked
@@ -79,9 +82,9 @@ def rank_recommendations(model: Model, profile: Profile, context: PageContext, p
 def strategy_candidates(model: Model, profile: Profile, context: PageContext, rules: ShelfRules) -> list[Candidate]:
     strategy = rules.strategy
     if strategy in NEXT_ITEM_STRATEGIES:
-        pool = next_item_pool(model, profile, context, rules)
+        pool = next_item_pool(model, profile, context, rules)   # shared: never changed in place
         if strategy == "personalized":
-            pool += found.from_affinity(model, profile, found.AFFINITY_POOL)
+            pool = pool + found.from_affinity(model, profile, found.AFFINITY_POOL)
             if not pool:
                 pool = found.from_popularity(model, found.POOL, trending=True)
         return pool
@@ -111,10 +114,14 @@ def next_item_pool(model: Model, profile: Profile, context: PageContext, rules: 
     if on_screen is not None and recent[:1] != [on_screen]:
         recent = [on_screen] + [index for index in recent if index != on_screen]
     cart = [index for index in (model.index_of(item.product) for item in profile.cart) if index is not None]
-    params = model.table("next_item").get("params")
-    if params is None:
-        params = model.table("next_item")["params"] = next_item_params(model)
-    return next_item_candidates(model, recent, params, on_screen=on_screen, cart=cart, remind=rules.show_viewed)
+    kept = model.table("next_item")   # the model's settings, and the last pool: a page's two next-item shelves share it
+    if "params" not in kept:
+        kept["params"] = next_item_params(model)
+    key = (tuple(recent), on_screen, tuple(cart), rules.show_viewed)
+    if kept.get("key") != key:
+        kept["key"], kept["pool"] = key, next_item_candidates(
+            model, recent, kept["params"], on_screen=on_screen, cart=cart, remind=rules.show_viewed)
+    return kept["pool"]
 
 
 def same_category_popular(model: Model, seed_indexes: list[int], reason: str) -> list[Candidate]:
@@ -197,13 +204,20 @@ def ignored_here(model: Model, profile: Profile, placement: str) -> dict[int, in
     return ignored
 
 
-def weighed(model: Model, pool: list[Candidate], blocked: set[int], purchased: set[int], rules: ShelfRules,
-            ignored: dict[int, int]) -> list[Candidate]:
+def by_rank(candidates: list[Candidate]) -> list[Candidate]:
+    """Best score first, ties by index; sorted in place with keys read in C."""
+    candidates.sort(key=_index)
+    candidates.sort(key=_score, reverse=True)
+    return candidates
+
+
+def weighed(model: Model, pool: Iterable[Candidate], blocked: set[int], purchased: set[int], rules: ShelfRules,
+            ignored: dict[int, int]) -> Iterator[Candidate]:
     """The candidates a shelf may show, boosted, and sunk when ignored (`ignored`: unclicked
-    impressions by index). What the rules say about a product alone is kept with the
-    model's answers for the shelf's rules: the worker's next pages weigh mostly the same
-    products, and Pyodide pays for every call."""
-    brief, kept = model.brief, []
+    impressions by index), lazily: a shelf stops reading once full. What the rules say
+    about a product alone is kept with the model's answers for the shelf's rules: the
+    worker's next pages weigh mostly the same products, and Pyodide pays for every call."""
+    brief = model.brief
     factors = model.table(rules)
     for candidate in pool:
         index = candidate.index
@@ -220,8 +234,7 @@ def weighed(model: Model, pool: list[Candidate], blocked: set[int], purchased: s
             score *= factor
         if index in ignored:
             score *= IGNORED_FACTOR ** (ignored[index] - IGNORED_AFTER + 1)
-        kept.append(candidate if score == candidate.score else Candidate(index, score, candidate.reason, candidate.seed))
-    return kept
+        yield candidate if score == candidate.score else Candidate(index, score, candidate.reason, candidate.seed)
 
 
 def pinned_first(model: Model, rules: ShelfRules, blocked: set[int], admit: Callable[[ProductBrief], bool]) -> list[Candidate]:

@@ -154,10 +154,10 @@ class PeerSet:
     the past under the same exclusions as the shelf it is compared with."""
 
     def __init__(self, past: SessionLog, fit_and_validation: tuple[SessionLog, SessionLog], say):
-        self.past, self.say = past, say
-        self.fit, validation = fit_and_validation
-        self.validation = known_views(self.fit, validation)
-        self.popular = Popularity(past)
+        self.say, self.bought = say, past
+        self.past, self.fit = (_product_views(log) for log in (past, fit_and_validation[0]))
+        self.validation = known_views(self.fit, fit_and_validation[1])
+        self.popular = Popularity(self.past)
         self._fitted: dict = {}
 
     def product_page(self, test: list[Session], excludes_viewed: bool) -> dict:
@@ -174,8 +174,8 @@ class PeerSet:
         return figures
 
     def cart_page(self, orders: list[list[int]]) -> dict:
-        co = CoPurchase(self.past)
-        buys = Popularity(self.past.select_events(self.past.kind == PURCHASE))
+        co = CoPurchase(self.bought)
+        buys = Popularity(self.bought.select_events((self.bought.kind == PURCHASE) & (self.bought.item >= 0)))
         return {"co_purchase": cart_metrics(lambda cart: co.recommend(cart, LIMIT), orders),
                 "popularity": cart_metrics(lambda cart: [i for i in buys.recommend(cart, LIMIT + len(cart)) if i not in cart][:LIMIT], orders)}
 
@@ -184,6 +184,11 @@ class PeerSet:
         if key not in self._fitted:
             self._fitted[key] = make(log, value)
         return self._fitted[key]
+
+
+def _product_views(log: SessionLog) -> SessionLog:
+    """What the peers learn from, as session-rec feeds them: the product views."""
+    return log.select_events((log.kind == VIEW) & (log.item >= 0))
 
 
 def _excluding(peer, excludes_viewed: bool) -> Callable[[list[int]], list[int]]:
