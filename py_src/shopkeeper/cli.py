@@ -21,7 +21,6 @@ from shopkeeper.publish.errors import InputError
 __all__ = ["build_parser", "main"]
 
 COLUMN_FIELDS = "session, visitor, product, ts, type, quantity, price"
-NEXT_ITEM_KNOBS = ("remind", "decay", "horizon", "hop", "cart")
 
 
 def publish_command(args: argparse.Namespace) -> None:
@@ -63,7 +62,9 @@ def publish_command(args: argparse.Namespace) -> None:
 
 def next_item_line(report: dict) -> str:
     """The shelves' settings as publish chose them, with the validation figures behind them."""
-    settings = ", ".join(f"{name} {report[name]:g}" for name in NEXT_ITEM_KNOBS if name in report)
+    from shopkeeper.engine.next_item import DEFAULTS
+
+    settings = ", ".join(f"{name} {report[name]:g}" for name in DEFAULTS if name in report)
     line = f"{report['settings']}: {settings}"
     validation = report.get("validation")
     if validation:
@@ -96,7 +97,7 @@ def inspect_command(args: argparse.Namespace) -> None:
         print(f"{key}: {', '.join(names) if names else '(none)'}")
     params, shipped = next_item_params(model), model.config.get("next_item")
     source = "shipped in the model" if isinstance(shipped, dict) else "none shipped: the engine's defaults"
-    print(f"next-item shelves ({source}): " + ", ".join(f"{name} {params[name]:g}" for name in NEXT_ITEM_KNOBS))
+    print(f"next-item shelves ({source}): " + ", ".join(f"{name} {value:g}" for name, value in params.items()))
     if args.product is not None:
         index = model.index_of(args.product)
         if index is None:

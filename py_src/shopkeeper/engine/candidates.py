@@ -70,24 +70,34 @@ def seeds(strategy: str, model: Model, profile: Profile, context: PageContext) -
 
 
 def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, float]]) -> list[Candidate]:
-    """A list that weighs less (an older seed's, a secondary kind's) can only reach a shelf
-    with its head: each contributes its strongest neighbours in proportion to its weight
-    (all of them at weight 1, a quarter for the fifth recent view's co-views)."""
-    best: dict[int, tuple[float, float, str, int]] = {}  # index -> (total, strongest, reason, seed)
+    best: Contributions = {}
     for seed, seed_weight in seed_list:
         for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
-            depth = max(MIN_DEPTH, round(NEIGHBOUR_DEPTH * seed_weight * kind_weight))
             listed = similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed)
-            for index, weight in listed[:depth]:
-                contribution = seed_weight * kind_weight * weight
-                if index not in best:   # as if from (0.0, -1.0, reason, seed), without making that tuple
-                    best[index] = (0.0 + contribution, contribution if contribution > -1.0 else -1.0, reason, seed)
-                    continue
-                total, strongest, old_reason, old_seed = best[index]
-                if contribution > strongest:
-                    strongest, old_reason, old_seed = contribution, reason, seed
-                best[index] = (total + contribution, strongest, old_reason, old_seed)
+            add_contributions(best, listed, seed_weight * kind_weight, reason, seed)
     return [candidate((index, total, reason, seed)) for index, (total, _, reason, seed) in best.items()]
+
+
+Contributions = dict   # index -> (total, strongest contribution, its reason, its seed)
+
+
+def add_contributions(best: Contributions, listed: list[tuple[int, float]], weight: float, reason: str,
+                      seed: int) -> None:
+    """Add `weight` times a neighbour list to the candidates in `best`; a candidate's reason
+    and seed are those of its strongest contribution (the first of equals), so "because
+    you viewed X" names the product that actually drove it. A list that weighs less (an
+    older seed's, a secondary kind's, one two steps on) can only reach a shelf with its
+    head: it contributes its strongest entries in proportion to its weight (all of them
+    at weight 1, a quarter for the fifth recent view's co-views, at least MIN_DEPTH)."""
+    for index, strength in listed[:max(MIN_DEPTH, round(NEIGHBOUR_DEPTH * min(weight, 1.0)))]:
+        contribution = weight * strength
+        found = best.get(index)
+        if found is None:
+            best[index] = (contribution, contribution, reason, seed)
+        elif contribution > found[1]:
+            best[index] = (found[0] + contribution, contribution, reason, seed)
+        else:
+            best[index] = (found[0] + contribution, found[1], found[2], found[3])
 
 
 def from_popularity(model: Model, limit: int, trending: bool = False, category: str = "") -> list[Candidate]:

@@ -16,10 +16,10 @@ often does (a tenth of next clicks in the YOOCHOOSE log re-open an earlier view,
 the quarter that re-open the product on screen, which no shelf on its own page serves).
 
 A list that weighs less (an older view's, one two steps on) contributes only its head,
-in proportion to its weight (all LIST_DEPTH entries at weight 1, at least MIN_DEPTH):
-its tail could reach a shelf only through sums of many small weights, and Pyodide pays
-for every entry. Every candidate's reason is its largest contribution, so "because you
-viewed X" names the seed that actually drove it. The defaults were chosen on a validation split carved
+in proportion to its weight (candidates.add_contributions): its tail could reach a shelf
+only through sums of many small weights, and Pyodide pays for every entry. Every
+candidate's reason is its largest contribution, so "because you viewed X" names the
+seed that actually drove it. The defaults were chosen on a validation split carved
 from the YOOCHOOSE training period; `shopkeeper publish` tunes them on the end of the
 merchant's own log and ships them in the model's config["next_item"]. Pure Python: this
 runs in the browser.
@@ -28,16 +28,15 @@ runs in the browser.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
-from shopkeeper.engine.candidates import Candidate, candidate
+from shopkeeper.engine.candidates import Candidate, Contributions, add_contributions, candidate
 from shopkeeper.model.view import Model
 
 __all__ = ["DEFAULTS", "HOP_DEPTH", "NEXT_ITEM_STRATEGIES", "next_item_candidates", "next_item_params"]
 
 DEFAULTS = {"remind": 2.0, "decay": 0.6, "horizon": 10.0, "hop": 0.3, "cart": 1.0}
 HOP_DEPTH = 10   # neighbours of the product on screen whose own lists are followed
-LIST_DEPTH = 20  # entries a list of weight 1 contributes: what the model keeps per product
-MIN_DEPTH = 4
 NEXT_ITEM_STRATEGIES = frozenset({"viewed_together", "personalized"})
 
 
@@ -64,20 +63,8 @@ def next_item_candidates(model: Model, recent: Sequence[int], params: dict[str, 
     remind: whether viewed products may come back (a shelf that shows only unseen
     products passes False, and leaves them out anyway).
     """
-    best: dict[int, tuple[float, float, str, int | None]] = {}   # index -> (total, strongest, reason, seed)
-
-    def add(listed, weight: float, reason: str, seed: int) -> None:
-        depth = LIST_DEPTH if weight >= 1.0 else max(MIN_DEPTH, round(LIST_DEPTH * weight))
-        for index, strength in listed[:depth]:
-            contribution = weight * strength
-            found = best.get(index)
-            if found is None:
-                best[index] = (contribution, contribution, reason, seed)
-            elif contribution > found[1]:
-                best[index] = (found[0] + contribution, contribution, reason, seed)
-            else:
-                best[index] = (found[0] + contribution, found[1], found[2], found[3])
-
+    best: Contributions = {}
+    add = partial(add_contributions, best)
     neighbours, decay, weight = model.neighbours, params["decay"], 1.0
     for rank, seed in enumerate(recent[:int(params["horizon"])]):
         reason = "viewed_together" if seed == on_screen else "viewed_next"

@@ -39,9 +39,9 @@ class Popularity:
         return self.ranked[:k]
 
 
-def _fill(ranked: list[int], popular: Popularity, k: int) -> list[int]:
+def _fill(ranked: list[int], popular: Popularity, k: int, exclude: frozenset[int] = frozenset()) -> list[int]:
     if len(ranked) < k:
-        seen = set(ranked)
+        seen = set(ranked) | exclude
         ranked += [i for i in popular.ranked[:k + len(seen)] if i not in seen][:k - len(ranked)]
     return ranked
 
@@ -122,9 +122,6 @@ class CoPurchase:
         for item in cart:
             for other, count in self.together.get(item, {}).items():
                 scores[other] = scores.get(other, 0) + count
-        in_cart = set(cart)
+        in_cart = frozenset(cart)
         ranked = sorted((i for i in scores if i not in in_cart), key=lambda i: (-scores[i], i))[:k]
-        if len(ranked) < k:
-            taken = set(ranked) | in_cart
-            ranked += [i for i in self.popular.ranked[:k + len(taken)] if i not in taken][:k - len(ranked)]
-        return ranked
+        return _fill(ranked, self.popular, k, in_cart)

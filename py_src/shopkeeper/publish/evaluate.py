@@ -2,9 +2,7 @@
 
 Every method is fitted on the past; then, for every prefix of every future session, the
 shopper is on the product page of the prefix's last click and each method names up to 20
-products; it is scored on where the actual next click lands (rank r, 1-based): HR@10 and
-HR@20 (r <= 10, 20), MRR@20 (1/r when r <= 20) and NDCG@10 (1/log2(r + 1) when r <= 10;
-one relevant product, so that is the whole formula), averaged over all prefixes. Test
+products; it is scored on where the actual next click lands (publish.metrics). Test
 events naming products the past never saw are dropped first, then sessions left with one
 event, as session-rec does.
 
@@ -22,7 +20,6 @@ hidden, the rest in the cart.
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import warnings
 from collections.abc import Callable, Iterable
@@ -31,17 +28,16 @@ import numpy as np
 
 from shopkeeper.engine.config import parse_config
 from shopkeeper.engine.shelves import placement_for
+from shopkeeper.engine.suggest import did_you_mean
 from shopkeeper.model import ModelData, Product
 from shopkeeper.publish.baselines import CoPurchase, ItemKNN, Popularity, SessionKNN
-from shopkeeper.engine.suggest import did_you_mean
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.eventlog import PURCHASE, VIEW, EventChunk
 from shopkeeper.publish.replay import ShelfReplay, cart_page_case, product_page_case
-from shopkeeper.publish.sessions import SessionLog, sessionize
-from shopkeeper.publish.train import TrainParams, model_from_log
-from shopkeeper.publish.tune import tune_next_item
+from shopkeeper.publish.metrics import METRICS, rank_metrics
+from shopkeeper.publish.sessions import SessionLog, known_events, sessionize, time_split
+from shopkeeper.publish.train import TrainParams, model_from_log, next_item_report, next_item_settings
 
-METRICS = ("hr@10", "hr@20", "mrr@20", "ndcg@10")
 TEST_SHARE = 0.2
 LIMIT = 20
 PRODUCT_PAGE_SHELF = "viewed-together"          # data-sk-recs="viewed-together": the product page's default
@@ -73,7 +69,7 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
     ids = [p.id for p in products]
     log, _ = sessionize(chunks, ids)
     if test_events is None:
-        past, future = time_split(log, cutoff)
+        past, future = time_split(log, cutoff, TEST_SHARE)
         if not catalog:
             products, past, future = _catalog_of(products, past, future)
             ids = [p.id for p in products]
@@ -90,14 +86,13 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
             known = [placement.name for placement in configured.placements]
             raise InputError("--placement", None, f"no placement named {name!r} in the site config, and it names no "
                                                   f"strategy{did_you_mean(name, known)}")
-    tuning = tune_next_item(products, past, k=k, progress=say) if tune and "next_item" not in config else None
-    params = TrainParams(next_item=dict(tuning.params) if tuning else None)
+    params, tuning = next_item_settings(products, past, config, TrainParams(), k=k, tune=tune, progress=say)
     say("training shopkeeper's model on the whole past")
     data, _ = model_from_log(products, past, config, k=k, params=params)
     model, size = publish_round_trip(data)
     replay = ShelfReplay(model)
 
-    peers = PeerSet(past, time_split(past, None), say)
+    peers = PeerSet(past, time_split(past, None, TEST_SHARE), say)
     results: dict[str, dict] = {}
     for name in shelves:
         placement = placement_for(replay.config, name, LIMIT)
@@ -120,7 +115,7 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
     result = {"shopkeeper": {**{key: default[key] for key in (*METRICS, "prefixes", "ceiling")},
                              "placement": PRODUCT_PAGE_SHELF, "model_bytes": size,
                              "scored_through": "decide_page, as the browser worker calls it, on the decoded binary model",
-                             "settings": _settings(tuning, tune, config),
+                             "settings": next_item_report(tuning, data.config.get("next_item"), tune)["settings"],
                              "params": model.config.get("next_item") or {}, "tuning": _tuning_report(tuning),
                              "split": split}}
     result.update(default["peers"])
@@ -131,14 +126,6 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
 def _with_built_in(configured: list) -> list:
     names = {item.get("name") for item in configured if isinstance(item, dict)}
     return [*configured, *[item for item in BUILT_IN if item["name"] not in names]]
-
-
-def _settings(tuning, tune: bool, config: dict) -> str:
-    if tuning is not None:
-        return "tuned on the end of the past, as publish does"
-    if "next_item" in config:
-        return "as the site config's [next_item] gives them"
-    return "engine defaults" + (" (too few held-out next clicks to tune on)" if tune else " (--no-tune)")
 
 
 def _tuning_report(tuning) -> dict:
@@ -211,17 +198,6 @@ def evaluate_method(recommend: Callable[[list[int]], list[int]], sessions: list[
     return rank_metrics(ranks)
 
 
-def rank_metrics(ranks: list[int | None]) -> dict:
-    """HR@10, HR@20, MRR@20 and NDCG@10 from the target's 1-based rank per prefix (None: not listed)."""
-    n = max(len(ranks), 1)
-    found = [r for r in ranks if r is not None]
-    return {
-        "hr@10": sum(r <= 10 for r in found) / n, "hr@20": sum(r <= 20 for r in found) / n,
-        "mrr@20": sum(1 / r for r in found if r <= 20) / n,
-        "ndcg@10": sum(1 / math.log2(r + 1) for r in found if r <= 10) / n, "prefixes": len(ranks),
-    }
-
-
 def ceiling(sessions: list[Session], excludes_viewed: bool) -> float:
     """The share of next clicks a shelf under these exclusions could list at all: never the
     product on screen, and with excludes_viewed nothing viewed before."""
@@ -232,9 +208,7 @@ def ceiling(sessions: list[Session], excludes_viewed: bool) -> float:
 
 def known_views(past: SessionLog, future: SessionLog) -> list[Session]:
     """The future's product views of products the past saw, by session, at least two long."""
-    seen = np.zeros(past.n_products + 1, dtype=bool)
-    seen[past.item[past.item >= 0]] = True   # index -1 (no product) lands on the spare last flag
-    views = future.select_events((future.kind == VIEW) & (future.item >= 0) & seen[future.item])
+    views = known_events(past, future, VIEW)
     items, times, bounds = views.item.tolist(), views.ts.tolist(), views.starts.tolist()
     return [(items[a:b], times[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b - a > 1]
 
@@ -247,9 +221,7 @@ def known_sessions(past: SessionLog, future: SessionLog) -> list[list[int]]:
 def test_orders(past: SessionLog, future: SessionLog) -> list[list[tuple[int, float]]]:
     """Each test session's purchased products the past knows, (product, time) in order of
     purchase, where there are at least two distinct ones."""
-    seen = np.zeros(past.n_products + 1, dtype=bool)
-    seen[past.item[past.item >= 0]] = True
-    bought = future.select_events((future.kind == PURCHASE) & (future.item >= 0) & seen[future.item])
+    bought = known_events(past, future, PURCHASE)
     items, times, bounds = bought.item.tolist(), bought.ts.tolist(), bought.starts.tolist()
     orders = []
     for a, b in zip(bounds[:-1], bounds[1:]):
@@ -287,14 +259,6 @@ def _catalog_of(products: list[Product], past: SessionLog, future: SessionLog):
     index[seen] = np.arange(len(seen), dtype=np.int32)
     narrowed = [dataclasses.replace(log, item=index[log.item], n_products=len(seen)) for log in (past, future)]
     return [products[i] for i in seen.tolist()], *narrowed
-
-
-def time_split(log: SessionLog, cutoff: float | None) -> tuple[SessionLog, SessionLog]:
-    """(sessions that end by cutoff, the rest); by default the last TEST_SHARE of sessions are the rest."""
-    ends = log.ts[log.starts[1:] - 1]
-    if cutoff is None:
-        cutoff = float(np.quantile(ends, 1 - TEST_SHARE)) if len(ends) else 0.0
-    return log.select_sessions(ends <= cutoff), log.select_sessions(ends > cutoff)
 
 
 def publish_round_trip(data: ModelData):

@@ -69,6 +69,23 @@ class SessionLog:
         return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def time_split(log: SessionLog, cutoff: float | None = None, share: float = 0.2) -> tuple[SessionLog, SessionLog]:
+    """(sessions that end by cutoff, the rest); by default the latest `share` of sessions,
+    by end time, are the rest: the evaluation's test, or tuning's held-out part."""
+    ends = log.ts[log.starts[1:] - 1]
+    if cutoff is None:
+        cutoff = float(np.quantile(ends, 1 - share)) if len(ends) else 0.0
+    return log.select_sessions(ends <= cutoff), log.select_sessions(ends > cutoff)
+
+
+def known_events(past: SessionLog, future: SessionLog, kind: int) -> SessionLog:
+    """The future's events of `kind` naming products the past has events of: what a model
+    trained on the past can be asked about."""
+    seen = np.zeros(past.n_products + 1, dtype=bool)
+    seen[past.item[past.item >= 0]] = True
+    return future.select_events((future.kind == kind) & (future.item >= 0) & seen[future.item])
+
+
 @dataclass
 class SessionCounts:
     """What sessionizing found, for the training report and the warning."""

@@ -58,12 +58,7 @@ def train_model(
     begun = time.perf_counter()
     log, counts = sessionize(chunks, [product.id for product in products], gap_seconds=session_gap_seconds(config))
     reading = round(time.perf_counter() - begun, 3)
-    params = params or TrainParams()
-    tuning = None
-    if tune and params.next_item is None and "next_item" not in config:
-        tuning = tune_next_item(products, log, k=k, neighbour_params=params.neighbours, progress=say)
-        if tuning is not None:
-            params = replace(params, next_item=dict(tuning.params))
+    params, tuning = next_item_settings(products, log, config, params or TrainParams(), k=k, tune=tune, progress=say)
     data, report = model_from_log(products, log, config, k=k, progress=say, params=params)
     report["counts"].update(
         events_read=counts.events + counts.unknown_events, unknown_product_events=counts.unknown_events,
@@ -76,6 +71,17 @@ def train_model(
     return data, report
 
 
+def next_item_settings(products: list[Product], log: SessionLog, config: dict, params: TrainParams, *, k: int,
+                       tune: bool, progress: Progress) -> tuple[TrainParams, Tuning | None]:
+    """`params` with the next-item shelves' settings to ship: tuned on the end of `log`,
+    unless tuning is off or `params` or the site config's [next_item] fix them."""
+    if tune and params.next_item is None and "next_item" not in config:
+        tuning = tune_next_item(products, log, k=k, neighbour_params=params.neighbours, progress=progress)
+        if tuning is not None:
+            return replace(params, next_item=dict(tuning.params)), tuning
+    return params, None
+
+
 def next_item_report(tuning: Tuning | None, shipped: dict | None, tune: bool) -> dict:
     """What the next-item shelves ship with and where it came from, for the publish log."""
     if tuning is not None:
@@ -84,8 +90,8 @@ def next_item_report(tuning: Tuning | None, shipped: dict | None, tune: bool) ->
                                "next_clicks": tuning.prefixes, "of": tuning.sampled_from, "fit_events": tuning.fit_events}}
     if shipped:
         return {"settings": "as given", **shipped}
-    return {"settings": "engine defaults" + ("" if tune else " (--no-tune)") +
-            (" (too few held-out next clicks to tune on)" if tune else ""), **DEFAULTS}
+    why = "too few held-out next clicks to tune on" if tune else "--no-tune"
+    return {"settings": f"engine defaults ({why})", **DEFAULTS}
 
 
 def in_category_order(products: list[Product]) -> list[Product]:

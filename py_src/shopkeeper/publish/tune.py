@@ -25,7 +25,8 @@ from shopkeeper.model import InMemoryModel, ModelData, Product
 from shopkeeper.publish.eventlog import VIEW
 from shopkeeper.publish.neighbours import NeighbourParams, item_neighbours
 from shopkeeper.publish.popularity import popularity_scores
-from shopkeeper.publish.sessions import SessionLog
+from shopkeeper.publish.metrics import rank_metrics
+from shopkeeper.publish.sessions import SessionLog, known_events, time_split
 
 __all__ = ["SCORER_GRID", "Tuning", "shelf_ranking", "tune_next_item"]
 
@@ -57,7 +58,7 @@ def tune_next_item(products: list[Product], log: SessionLog, *, k: int = 20,
     """The chosen knobs, or None when the log holds too few held-out next clicks."""
     say = progress or (lambda message: None)
     begun = time.perf_counter()
-    fit, held_out = split_by_end(log, VALIDATION_SHARE)
+    fit, held_out = time_split(log, None, VALIDATION_SHARE)
     fit = latest_events(fit, FIT_EVENTS)
     prefixes, total = validation_prefixes(fit, held_out, MAX_PREFIXES)
     if len(prefixes) < MIN_PREFIXES:
@@ -72,8 +73,9 @@ def tune_next_item(products: list[Product], log: SessionLog, *, k: int = 20,
     popular = model.popular(LIMIT + RECENT_LIMIT)
 
     def judge(params: dict) -> dict:
-        return hit_rates([shelf_ranking(model, recent, params, popular) for recent, _ in prefixes],
-                         [target for _, target in prefixes])
+        listed = [shelf_ranking(model, recent, params, popular) for recent, _ in prefixes]
+        figures = rank_metrics([r.index(target) + 1 if target in r else None for r, (_, target) in zip(listed, prefixes)])
+        return {"hr@20": figures["hr@20"], "mrr@20": figures["mrr@20"]}
 
     params = dict(DEFAULTS)
     defaults = best = judge(params)
@@ -109,21 +111,6 @@ def shelf_ranking(model, recent: list[int], params: dict, popular: list[int], li
     return ranked
 
 
-def hit_rates(ranked: list[list[int]], targets: list[int]) -> dict[str, float]:
-    hits = [r.index(t) + 1 if t in r[:LIMIT] else 0 for r, t in zip(ranked, targets)]
-    n = max(len(hits), 1)
-    return {"hr@20": sum(1 for h in hits if h) / n, "mrr@20": sum(1 / h for h in hits if h) / n}
-
-
-def split_by_end(log: SessionLog, share: float) -> tuple[SessionLog, SessionLog]:
-    """(sessions ending before the latest `share` of session ends, those sessions)."""
-    ends = log.ts[log.starts[1:] - 1]
-    if not len(ends):
-        return log, log
-    cutoff = float(np.quantile(ends, 1 - share))
-    return log.select_sessions(ends <= cutoff), log.select_sessions(ends > cutoff)
-
-
 def latest_events(log: SessionLog, limit: int) -> SessionLog:
     """The latest sessions holding at most about `limit` events."""
     if len(log) <= limit:
@@ -137,9 +124,7 @@ def latest_events(log: SessionLog, limit: int) -> SessionLog:
 def validation_prefixes(fit: SessionLog, held_out: SessionLog, limit: int) -> tuple[list[tuple[list[int], int]], int]:
     """(views so far, next view) for the held-out sessions' product views of products the
     fit part knows, at most `limit` drawn evenly; and how many there were."""
-    known = np.zeros(fit.n_products + 1, dtype=bool)
-    known[fit.item[fit.item >= 0]] = True
-    views = held_out.select_events((held_out.kind == VIEW) & (held_out.item >= 0) & known[held_out.item])
+    views = known_events(fit, held_out, VIEW)
     first = np.zeros(len(views), dtype=bool)
     first[views.starts[:-1]] = True
     targets = np.flatnonzero(~first)
