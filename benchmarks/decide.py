@@ -348,7 +348,7 @@ def measure(folder: str, sizes: list[int], quick: bool) -> dict:
     import hashlib
 
     from shopkeeper.browser import worker_entry
-    from shopkeeper.engine import templates
+    from shopkeeper.engine.content import templates
     from shopkeeper.model import decode_model
 
     result = {"runtime": sys.version.split()[0] + (" (Pyodide)" if sys.platform == "emscripten" else ""),

@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT / "py_src"))
 
 from model_size import group_of  # noqa: E402  one grouping of sections for both benchmarks
 from shopkeeper.model import Product, encode_model, section_sizes  # noqa: E402
-from shopkeeper.publish.eventlog import CART, PURCHASE, VIEW, EventChunk  # noqa: E402
-from shopkeeper.publish.train import train_model  # noqa: E402
+from shopkeeper.publish.read.eventlog import CART, PURCHASE, VIEW, EventChunk  # noqa: E402
+from shopkeeper.publish.train.pipeline import train_model  # noqa: E402
 
 SIZES = (100_000, 1_000_000, 10_000_000)
 PRODUCTS = 10_000

@@ -33,11 +33,11 @@ def publish_command(args: argparse.Namespace) -> None:
     publish that fails leaves DIR as it was.
     """
     from shopkeeper.model import FORMAT_VERSION, decode_model, encode_model
-    from shopkeeper.publish.catalog import read_catalog
-    from shopkeeper.publish.events import read_event_log
+    from shopkeeper.publish.read.catalog import read_catalog
+    from shopkeeper.publish.read.events import read_event_log
     from shopkeeper.publish.output import output_files, write_output_atomically
-    from shopkeeper.publish.site_config import load_site_config
-    from shopkeeper.publish.train import session_gap_seconds, train_model
+    from shopkeeper.publish.read.site_config import load_site_config
+    from shopkeeper.publish.train.pipeline import session_gap_seconds, train_model
 
     say = _progress(args.quiet)
     config = load_site_config(args.config) if args.config else {}
@@ -62,7 +62,7 @@ def publish_command(args: argparse.Namespace) -> None:
 
 def next_item_line(report: dict) -> str:
     """The shelves' settings as publish chose them, with the validation figures behind them."""
-    from shopkeeper.engine.next_item import DEFAULTS
+    from shopkeeper.engine.recs.next_item import DEFAULTS
 
     settings = ", ".join(f"{name} {report[name]:g}" for name in DEFAULTS if name in report)
     line = f"{report['settings']}: {settings}"
@@ -81,8 +81,8 @@ def inspect_command(args: argparse.Namespace) -> None:
     With --product, the lists the model stores and the similar products the engine
     derives from them (category, brand, price band).
     """
-    from shopkeeper.engine.next_item import next_item_params
-    from shopkeeper.engine.similar import similar_products
+    from shopkeeper.engine.recs.next_item import next_item_params
+    from shopkeeper.engine.recs.similar import similar_products
     from shopkeeper.model import NEIGHBOUR_KINDS, decode_model, section_sizes
 
     path, blob = _model_blob(args.model)
@@ -117,7 +117,7 @@ def recommend_command(args: argparse.Namespace) -> None:
     described by the options; decisions are printed as JSON.
     """
     from shopkeeper.engine import decide_page, parse_context, parse_events
-    from shopkeeper.engine.config import parse_config
+    from shopkeeper.engine.config.site import parse_config
     from shopkeeper.model import decode_model
 
     _, blob = _model_blob(args.model)
@@ -144,14 +144,14 @@ def evaluate_command(args: argparse.Namespace) -> None:
     has purchases; popularity, full item-kNN and session-kNN under the same exclusions.
     Without --test-events the log is split by time (the latest sessions are the test).
     """
-    from shopkeeper.publish.evaluate import format_table, run_evaluation
-    from shopkeeper.publish.site_config import load_site_config
+    from shopkeeper.publish.evaluate.holdout import format_table, run_evaluation
+    from shopkeeper.publish.read.site_config import load_site_config
 
     say = _progress(args.quiet)
     config = load_site_config(args.config) if args.config else {}
     catalog = None
     if args.catalog:
-        from shopkeeper.publish.catalog import read_catalog
+        from shopkeeper.publish.read.catalog import read_catalog
 
         read = read_catalog(args.catalog, columns=args.catalog_columns)
         _warn(read.warnings)
@@ -319,7 +319,7 @@ def _json_file(path) -> object:
 def _input_errors() -> tuple[type[Exception], ...]:
     """InputError, and the errors other parts raise for bad input, when those parts load."""
     errors: list[type[Exception]] = [InputError]
-    for module, name in (("shopkeeper.model", "ModelFormatError"), ("shopkeeper.engine.config", "ConfigError")):
+    for module, name in (("shopkeeper.model", "ModelFormatError"), ("shopkeeper.engine.config.site", "ConfigError")):
         try:
             errors.append(getattr(importlib.import_module(module), name))
         except (ImportError, AttributeError):

@@ -4,7 +4,7 @@ These pin the algorithm in engine/experiments.py, so a port to another language 
 prove it assigns every visitor the same arm.
 """
 
-from shopkeeper.engine.config_campaigns import read_experiment
+from shopkeeper.engine.config.campaigns import read_experiment
 from shopkeeper.engine.experiments import assign, bucket_hash, fnv1a32
 
 

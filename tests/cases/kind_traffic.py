@@ -1,4 +1,4 @@
-"""Cases of kind traffic: a page context and now -> the visit it belongs to (engine/traffic.py).
+"""Cases of kind traffic: a page context and now -> the visit it belongs to (engine/visit/traffic.py).
 
 input: {"context": {...as the loader sends it}, "now_ms": n} and optionally "fields":
 the Visit fields the case is about (all of them otherwise).
@@ -7,7 +7,7 @@ the Visit fields the case is about (all of them otherwise).
 from dataclasses import asdict
 
 from shopkeeper.engine.events import parse_context
-from shopkeeper.engine.traffic import classify_visit
+from shopkeeper.engine.visit.traffic import classify_visit
 
 
 def run(given):

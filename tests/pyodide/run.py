@@ -2,7 +2,7 @@
 
     python tests/pyodide/run.py [--runtime DIR]
 
-1. pytest runs tests/unit/engine (the JSON cases included) in Pyodide with its full
+1. pytest runs the tests of engine/, model/ and browser/ (the JSON cases included) in Pyodide with its full
    stdlib and our source, so CPython and Pyodide must agree on every assertion.
 2. The JSON cases run once more on the shipped runtime: the trimmed, byte-compiled zip a
    browser downloads, so a module the trimming dropped fails here, not in a shop.
@@ -25,7 +25,8 @@ from fetch_pyodide import pyodide_dir  # noqa: E402
 RUNNER = ROOT / "build_scripts" / "run_in_pyodide.mjs"
 WHEELS = ROOT / ".cache" / "wheels"
 TEST_WHEELS = ["pytest==9.2.0", "pluggy==1.7.0", "iniconfig==2.3.1", "packaging==26.3", "pygments==2.21.0"]
-ENGINE_TESTS = ["tests/unit/engine"]
+# The tests of the packages that run in the browser (py_src/shopkeeper/README.md), by folder.
+BROWSER_PACKAGE_TESTS = ["tests/unit/engine", "tests/unit/model", "tests/unit/browser"]
 
 
 def test_wheels() -> Path:
@@ -50,11 +51,11 @@ def main() -> int:
     args = parser.parse_args()
     wheels = test_wheels()
     # pyproject.toml's pytest pythonpath puts py_src and tests/cases on sys.path.
-    print("== engine tests inside Pyodide (full stdlib, our source) ==", flush=True)
+    print("== engine, model and browser tests inside Pyodide (full stdlib, our source) ==", flush=True)
     pytest_status = run_in_pyodide(
         "--mount", f"{ROOT}=/repo", "--mount", f"{wheels}=/wheels", "--mount", f"{browser_packages_dir()}=/browser-packages",
         "--cwd", "/repo",
-        "/repo/tests/pyodide/pytest_in_pyodide.py", *ENGINE_TESTS,
+        "/repo/tests/pyodide/pytest_in_pyodide.py", *BROWSER_PACKAGE_TESTS,
     )
     manifest = json.loads((args.runtime / "manifest.json").read_text())
     python_zip = next(name for name in manifest["files"] if name.startswith("python-"))

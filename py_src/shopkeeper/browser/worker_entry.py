@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 
-from shopkeeper.engine.config import SiteConfig, parse_config
+from shopkeeper.engine.config.site import SiteConfig, parse_config
 from shopkeeper.engine.decide import decide_page
 from shopkeeper.engine.events import Event, by_time, parse_context, parse_event
 from shopkeeper.engine.lookup import RememberingModel, remembering
-from shopkeeper.engine.mindset import words_of
-from shopkeeper.engine.profile import build_profile, profile_values
-from shopkeeper.engine.traffic import arrival, device_class, normalize_locale
+from shopkeeper.engine.shopper.mindset import words_of
+from shopkeeper.engine.shopper.profile import build_profile, profile_values
+from shopkeeper.engine.visit.traffic import arrival, device_class, normalize_locale
 from shopkeeper.model import InMemoryModel, ModelData, decode_model
 
 _EMPTY = InMemoryModel(ModelData(products=[]))

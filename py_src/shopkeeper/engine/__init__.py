@@ -1,16 +1,16 @@
 """The engine: pure functions of (model, config, events, context, now) that return decisions.
 
 Runs unchanged on CPython and on Pyodide, so it imports nothing CPython-only and never
-touches the browser (no `js`, no I/O). Modules: events and sessions (input), profile and
-its parts (affinity, lifecycle, mindset), rules and config (the merchant's settings),
-traffic (the visit), experiments, slots, recommend/candidates/shelves, popups/timing,
-and decide, which calls them all.
+touches the browser (no `js`, no I/O). `events` is its input and `decide` calls the rest:
+`shopper/` (sessions, profile), `visit/` (traffic), `config/` and `rules/` (the merchant's
+settings), `experiments`, `content/` (slots), `recs/` (shelves) and `popups/`. `lookup`
+reads the model once per product; `decisions` is the output.
 """
 
-from shopkeeper.engine.config import ConfigError, SiteConfig, parse_config
+from shopkeeper.engine.config.site import ConfigError, SiteConfig, parse_config
 from shopkeeper.engine.decide import decide_page
 from shopkeeper.engine.events import Event, PageContext, parse_context, parse_events
-from shopkeeper.engine.types import Decisions
+from shopkeeper.engine.decisions import Decisions
 
 __all__ = [
     "ConfigError",

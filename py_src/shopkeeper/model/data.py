@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 #                    one list serves next-item scoring and the co-view shelves alike
 #   bought_together  co-purchased within an order or session
 # Content similarity (category, brand, price band) is not stored: the engine derives it
-# from the facets and the per-category popular lists (shopkeeper.engine.similar).
+# from the facets and the per-category popular lists (shopkeeper.engine.recs.similar).
 NEIGHBOUR_KINDS = ("viewed_together", "bought_together")
 CATEGORY_SEPARATOR = " > "
 

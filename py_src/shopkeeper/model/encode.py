@@ -64,7 +64,7 @@ def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = 
 
     `created_at` is stored as given (the clock never is, so equal data gives equal bytes);
     `popular_depth` is how many products each popular list keeps. Give products in
-    category-path order, as publishing does (shopkeeper.publish.train): neighbours and
+    category-path order, as publishing does (shopkeeper.publish.train.pipeline): neighbours and
     popular lists then sit in narrow index ranges and cost a sixth less
     (benchmarks/model_size.py measures both orders).
     """

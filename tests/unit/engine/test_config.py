@@ -7,10 +7,10 @@ import tomllib
 
 import pytest
 
-from shopkeeper.engine.config import (
+from shopkeeper.engine.config.site import (
     Arm, Boost, Campaign, ConfigError, Experiment, Placement, Segment, Shop, SiteConfig, Slot, Trait, Variant, parse_config,
 )
-from shopkeeper.engine.rule_names import product_values
+from shopkeeper.engine.rules.names import product_values
 from shopkeeper.model import Product
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -176,7 +176,7 @@ def test_templates_are_compiled_in_the_sandbox_at_publish():
 
 @needs_jinja2
 def test_templates_render_escaped_in_the_sandbox():
-    from shopkeeper.engine.templates import sandbox_environment
+    from shopkeeper.engine.content.templates import sandbox_environment
 
     template = sandbox_environment().from_string("{{ q }}{{ q.__class__ }}")
     assert template.render(q="<script>") == "&lt;script&gt;"
@@ -189,7 +189,7 @@ def test_check_templates_false_trusts_a_config_validated_at_publish():
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="needs a subprocess; Pyodide has none")
 def test_importing_the_config_does_not_import_jinja2():
-    code = "import sys, shopkeeper.engine.config as c; c.parse_config({}); print('jinja2' in sys.modules)"
+    code = "import sys, shopkeeper.engine.config.site as c; c.parse_config({}); print('jinja2' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": str(ROOT / "py_src")}).stdout
     assert output.strip() == "False"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopkeeper.engine.next_item import DEFAULTS, next_item_candidates, next_item_params
+from shopkeeper.engine.recs.next_item import DEFAULTS, next_item_candidates, next_item_params
 from shopkeeper.model import InMemoryModel
 
 

@@ -1,7 +1,7 @@
 from catalog import NOW, model, page, purchase, view
-from shopkeeper.engine.config import parse_config
+from shopkeeper.engine.config.site import parse_config
 from shopkeeper.engine.events import PageContext, parse_events
-from shopkeeper.engine.profile import build_profile, profile_values
+from shopkeeper.engine.shopper.profile import build_profile, profile_values
 
 
 def profile_of(raw, context=PageContext(page="home"), config=None):

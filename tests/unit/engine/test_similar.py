@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from shopkeeper.engine.similar import CANDIDATES_PER_CATEGORY, MIN_SIMILARITY, similar_products
+from shopkeeper.engine.recs.similar import CANDIDATES_PER_CATEGORY, MIN_SIMILARITY, similar_products
 from shopkeeper.model import InMemoryModel, ModelData, Product, decode_model, encode_model, price_band
 
 CATALOG = [

@@ -3,10 +3,10 @@ import random
 import pytest
 
 from shopkeeper.engine.events import PageContext, parse_context
-from shopkeeper.engine.referrers import brand_and_subdomains, source_of_host
-from shopkeeper.engine.rule_names import SHOPPER_NAMES, TRAFFIC_SOURCES
-from shopkeeper.engine.traffic import Visit, classify_visit, device_class, local_time, normalize_locale, visit_values
-from shopkeeper.engine.urls import query_params, unquote, url_host
+from shopkeeper.engine.visit.referrers import brand_and_subdomains, source_of_host
+from shopkeeper.engine.rules.names import SHOPPER_NAMES, TRAFFIC_SOURCES
+from shopkeeper.engine.visit.traffic import Visit, classify_visit, device_class, local_time, normalize_locale, visit_values
+from shopkeeper.engine.visit.urls import query_params, unquote, url_host
 
 NOW = 1_700_000_000_000   # 2023-11-14 22:13:20 UTC, a Tuesday
 

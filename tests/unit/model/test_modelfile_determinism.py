@@ -11,8 +11,7 @@ from modelfile_builders import awkward_data, random_data
 
 from shopkeeper.model import ModelData, decode_model, encode_model
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_same_data_gives_the_same_bytes():
@@ -47,7 +46,7 @@ def test_string_hash_seeds_do_not_change_the_bytes():
     )
     digests = {
         subprocess.run(
-            [sys.executable, "-c", script, str(HERE), str(ROOT / "py_src")],
+            [sys.executable, "-c", script, str(ROOT / "tests" / "support"), str(ROOT / "py_src")],
             env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True, text=True,
         ).stdout.strip()
         for seed in ("0", "1", "4242")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shopkeeper.model import Product
-from shopkeeper.publish.catalog import read_catalog
+from shopkeeper.publish.read.catalog import read_catalog
 from shopkeeper.publish.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"

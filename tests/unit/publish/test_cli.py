@@ -12,7 +12,7 @@ import pytest
 from test_output_atomic import make_runtime, snapshot
 
 import shopkeeper.model
-import shopkeeper.publish.train
+import shopkeeper.publish.train.pipeline
 from shopkeeper.cli import main
 from shopkeeper.model import InMemoryModel, ModelData, ModelFormatError
 
@@ -49,7 +49,7 @@ def stand_ins(monkeypatch):
             raise ModelFormatError("not a shopkeeper model: expected magic 'SKM:'")
         return InMemoryModel(ModelData(products=[shopkeeper.model.Product(id) for id in json.loads(blob[4:])]))
 
-    monkeypatch.setattr(shopkeeper.publish.train, "train_model", train_model)
+    monkeypatch.setattr(shopkeeper.publish.train.pipeline, "train_model", train_model)
     monkeypatch.setattr(shopkeeper.model, "encode_model", encode_model)
     monkeypatch.setattr(shopkeeper.model, "decode_model", decode_model)
     return seen
@@ -125,7 +125,7 @@ def test_bad_input_is_one_line_exit_2_and_the_output_untouched(workdir, stand_in
 
 
 def test_model_and_config_errors_from_other_parts_are_one_line_exit_2(workdir, stand_ins, monkeypatch, capsys):
-    from shopkeeper.engine.config import ConfigError
+    from shopkeeper.engine.config.site import ConfigError
 
     monkeypatch.setattr(shopkeeper.model, "encode_model", lambda data: b"garbage")
     assert main([*PUBLISH, "-q"]) == 2
@@ -136,7 +136,7 @@ def test_model_and_config_errors_from_other_parts_are_one_line_exit_2(workdir, s
     def refuse(*args, **kwargs):
         raise ConfigError("placements[bought-together].strategy", "expected one of bought_together, similar;\n found 'psychic'")
 
-    monkeypatch.setattr(shopkeeper.publish.train, "train_model", refuse)
+    monkeypatch.setattr(shopkeeper.publish.train.pipeline, "train_model", refuse)
     assert main([*PUBLISH, "-q"]) == 2
     assert capsys.readouterr().err == (
         "shopkeeper: error: placements[bought-together].strategy: expected one of bought_together, similar; found 'psychic'\n")
@@ -189,7 +189,7 @@ def test_inspect_prints_sizes_config_and_neighbours(workdir, monkeypatch, capsys
 
 def test_recommend_builds_the_page_context_from_the_options(workdir, monkeypatch, capsys):
     import shopkeeper.engine as engine
-    from shopkeeper.engine.types import Decisions
+    from shopkeeper.engine.decisions import Decisions
 
     calls = []
     model = InMemoryModel(ModelData(products=[]))
@@ -217,7 +217,7 @@ def test_no_tune_reaches_training(workdir, stand_ins):
 
 
 def test_evaluate_prints_a_table_and_writes_json(workdir, monkeypatch, capsys):
-    import shopkeeper.publish.evaluate as evaluate
+    import shopkeeper.publish.evaluate.holdout as evaluate
 
     calls = []
     row = {"hr@10": 0.5, "hr@20": 0.625, "mrr@20": 0.25, "ndcg@10": 0.3, "prefixes": 8}

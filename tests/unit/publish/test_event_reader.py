@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from shopkeeper.publish import delimited
-from shopkeeper.publish.eventlog import CART, PURCHASE, REMOVE, SEARCH, VIEW, EventChunk
-from shopkeeper.publish.events import read_event_log
+from shopkeeper.publish.read import delimited
+from shopkeeper.publish.read.eventlog import CART, PURCHASE, REMOVE, SEARCH, VIEW, EventChunk
+from shopkeeper.publish.read.events import read_event_log
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[3]

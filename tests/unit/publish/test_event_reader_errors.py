@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from shopkeeper.publish import delimited
+from shopkeeper.publish.read import delimited
 from shopkeeper.publish.errors import InputError
-from shopkeeper.publish.events import read_event_log
+from shopkeeper.publish.read.events import read_event_log
 
 HEADER = "session,product,ts,type\n"
 BAD_LOGS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shopkeeper.publish.errors import InputError
-from shopkeeper.publish.site_config import load_site_config
+from shopkeeper.publish.read.site_config import load_site_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,7 +18,7 @@ def stand_in_engine(monkeypatch, parse_config=lambda raw: raw, error=ValueError)
     """The engine's config parser is another part's work: these tests check only loading
     and how a verdict is reported, so a stand-in takes its place."""
     module = types.SimpleNamespace(ConfigError=error, parse_config=parse_config)
-    monkeypatch.setitem(sys.modules, "shopkeeper.engine.config", module)
+    monkeypatch.setitem(sys.modules, "shopkeeper.engine.config.site", module)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from shopkeeper.publish.baselines import ItemKNN, Popularity, SessionKNN
+from shopkeeper.publish.evaluate.baselines import ItemKNN, Popularity, SessionKNN
 from train_logs import session_log
 
 IDS = list("ABCD")

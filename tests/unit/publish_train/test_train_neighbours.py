@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from shopkeeper.publish import neighbours as nb
-from shopkeeper.publish.eventlog import PURCHASE, VIEW
-from shopkeeper.publish.neighbours import NeighbourParams, count_pairs, item_neighbours, pair_weight, top_k
-from shopkeeper.publish.sessions import sessionize
+from shopkeeper.publish.train import neighbours as nb
+from shopkeeper.publish.read.eventlog import PURCHASE, VIEW
+from shopkeeper.publish.train.neighbours import NeighbourParams, count_pairs, item_neighbours, pair_weight, top_k
+from shopkeeper.publish.train.sessions import sessionize
 from train_logs import DAY, chunk, session_log
 
 IDS = list("ABCDEF")

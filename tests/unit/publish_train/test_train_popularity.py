@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from shopkeeper.publish.eventlog import CART, PURCHASE, VIEW
-from shopkeeper.publish.popularity import popularity_scores, trending_scores
-from shopkeeper.publish.sessions import sessionize
+from shopkeeper.publish.read.eventlog import CART, PURCHASE, VIEW
+from shopkeeper.publish.train.popularity import popularity_scores, trending_scores
+from shopkeeper.publish.train.sessions import sessionize
 from train_logs import DAY, chunk
 
 IDS = ["A", "B", "C"]

@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from shopkeeper.publish.eventlog import CART, VIEW
-from shopkeeper.publish.sessions import NO_PRODUCT, sessionize
+from shopkeeper.publish.read.eventlog import CART, VIEW
+from shopkeeper.publish.train.sessions import NO_PRODUCT, sessionize
 from train_logs import DAY, chunk
 
 IDS = ["a", "b", "c"]

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from shopkeeper.publish.eventlog import CART, PURCHASE, SEARCH, VIEW
-from shopkeeper.publish.sessions import sessionize
-from shopkeeper.publish.timing import FEATURES, auc, fit_logistic, labels, log_loss, predict, session_features, train_timing
+from shopkeeper.publish.read.eventlog import CART, PURCHASE, SEARCH, VIEW
+from shopkeeper.publish.train.sessions import sessionize
+from shopkeeper.publish.train.timing import FEATURES, auc, fit_logistic, labels, log_loss, predict, session_features, train_timing
 from train_logs import DAY, chunk
 
 IDS = ["a", "b", "c"]
@@ -74,7 +74,7 @@ def test_trained_models_learn_a_planted_signal_and_report_held_out_quality():
 
 def test_the_engine_computes_the_same_features_from_browser_events():
     from shopkeeper.engine.events import Event
-    from shopkeeper.engine.timing import session_features as engine_features
+    from shopkeeper.engine.popups.timing import session_features as engine_features
 
     types = {VIEW: "product_view", CART: "add_to_cart", PURCHASE: "purchase", SEARCH: "search"}
     rows = ROWS[:4]

@@ -1,0 +1,184 @@
+"""Reading an event log of any common shape as a stream of EventChunks.
+
+CSV/TSV, JSON Lines, Parquet and GA4's BigQuery export are told apart by content; the
+columns are found by name (or named by the merchant), so a log such as the public
+`SessionId, ItemId, Time` click logs reads as it is, every row a view. The header is
+checked when the stream is created, so a wrong column fails before any work is done;
+rows are checked as they stream, each problem an InputError with file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Iterator, Mapping
+from os import PathLike
+
+import numpy as np
+
+from shopkeeper.publish.read.columns import require, resolve_columns
+from shopkeeper.publish.read.delimited import delimited_columns
+from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read.event_columns import Block, ChunkBuilder
+from shopkeeper.publish.read.event_formats import first_json_record, json_columns, parquet_columns, parquet_schema
+from shopkeeper.publish.read.eventlog import EventChunk
+from shopkeeper.publish.read.ga4 import GA4_PER_SECOND, ga4_columns, is_ga4
+from shopkeeper.publish.read.sources import open_text, read_error, sniff
+
+__all__ = ["ALIASES", "EventStream", "read_event_log"]
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "session": ("session", "session_id", "sid", "ga_session_id", "visit_id"),
+    "visitor": ("visitor", "visitor_id", "user", "user_id", "user_pseudo_id", "customer_id", "client_id", "full_visitor_id"),
+    "product": ("product", "product_id", "item", "item_id", "sku", "product_sku"),
+    "ts": ("ts", "timestamp", "time", "event_time", "event_timestamp", "datetime", "created_at", "occurred_at"),
+    "type": ("type", "event_type", "event", "event_name", "kind", "action"),
+    "quantity": ("quantity", "qty"),
+    "price": ("price", "unit_price", "item_price"),
+}
+FIELDS = tuple(field.name for field in dataclasses.fields(EventChunk))
+
+
+def read_event_log(
+    path: str | PathLike, *, columns: Mapping[str, str] | None = None, chunk_rows: int = 500_000, session_gap_minutes: float = 30,
+) -> "EventStream":
+    """The log's events of known types, in file order, in chunks of at most `chunk_rows`.
+
+    `columns` names a field's column where ours are not recognised, e.g.
+    {"session": "sid", "product": "item", "ts": "when", "type": "event"}. Without a
+    session column, a visitor's events split into sessions at `session_gap_minutes`
+    without activity.
+    """
+    return EventStream(path, columns, chunk_rows, session_gap_minutes)
+
+
+class EventStream(Iterator[EventChunk]):
+    """The chunks of one log, and what reading it found out. Iterate once.
+
+    `notes` say how the log was understood (format, columns, timestamp unit); `warnings`
+    what was skipped; `rows`, `sessions` and `visitors` count what was yielded so far.
+    An empty log raises InputError when iteration ends.
+    """
+
+    def __init__(self, path, columns: Mapping[str, str] | None, chunk_rows: int, session_gap_minutes: float):
+        if chunk_rows < 1:
+            raise ValueError(f"chunk_rows must be positive, got {chunk_rows}")
+        self.path, self.chunk_rows, self.rows = path, chunk_rows, 0
+        self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60)
+        self.notes = self._builder.notes
+        try:
+            blocks = self._blocks(columns)
+        except (UnicodeDecodeError, OSError, EOFError, csv.Error) as error:
+            raise read_error(path, error) from None
+        self._chunks = self._generate(blocks)
+
+    @property
+    def sessions(self) -> int:
+        return self._builder.session_count
+
+    @property
+    def visitors(self) -> int:
+        return self._builder.visitors.count
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{self.path}: {self._skipped()}"] if self._builder.unknown else []
+
+    def _skipped(self) -> str:
+        unknown = self._builder.unknown
+        top = unknown.most_common(5)
+        listed = ", ".join(f"{name!r} {count:,} (first on line {self._builder.unknown_line[name]})" for name, count in top)
+        more = f" and {len(unknown) - len(top)} more" if len(unknown) > len(top) else ""
+        total = sum(unknown.values())
+        return f"skipped {total:,} event{'' if total == 1 else 's'} of types not used: {listed}{more}"
+
+    def __next__(self) -> EventChunk:
+        return next(self._chunks)
+
+    def close(self) -> None:
+        self._chunks.close()
+
+    def _blocks(self, columns) -> Iterator[Block]:
+        """Checks the header now; returns the (lazy) blocks of raw rows."""
+        path, kind = self.path, sniff(self.path)
+        if kind.kind == "parquet":
+            header = parquet_schema(path)
+            names = {field: header[i] for field, i in self._fields(header, columns).items()}
+            return (Block(values, rows, per_second) for values, rows, per_second in parquet_columns(path, names))
+        if kind.kind == "jsonl":
+            with open_text(path) as handle:
+                first = first_json_record(path, handle)
+            if is_ga4(first):
+                ignored = " (its fields are fixed, so columns are ignored)" if columns else ""
+                self.notes.append(f"{path}: read as a GA4 BigQuery export, one row per item{ignored}")
+                return (Block(values, lines, GA4_PER_SECOND) for values, lines in self._text(ga4_columns))
+            keys = list(first)
+            fields = {field: keys[i] for field, i in self._fields(keys, columns).items()}
+            return (Block(values, lines) for values, lines in self._text(json_columns, fields))
+        with open_text(path) as handle:
+            reader = csv.reader(handle, delimiter=kind.delimiter)
+            header = next(reader, [])
+            first_line = reader.line_num + 1
+        found = self._fields(header, columns)
+        return self._delimited(kind.delimiter, len(header), found, first_line)
+
+    def _fields(self, header: list[str], columns) -> dict[str, int]:
+        found = resolve_columns(self.path, header, ALIASES, columns)
+        require(self.path, found, "product", ALIASES, header)
+        require(self.path, found, "ts", ALIASES, header)
+        if "session" not in found and "visitor" not in found:
+            require(self.path, found, "session", ALIASES, header)
+        used = ", ".join(f"{field}={header[i]}" for field, i in found.items())
+        self.notes.append(f"{self.path}: columns {used}" + ("" if "type" in found else "; no event type column, so every row is a view"))
+        if "session" not in found:
+            self.notes.append(f"{self.path}: no session column: a visitor's session ends after {self._builder.session_gap_s / 60:g} minutes without events")
+        return found
+
+    def _text(self, reader, *args) -> Iterator:
+        with open_text(self.path) as handle:
+            yield from reader(self.path, handle, *args)
+
+    def _delimited(self, delimiter: str, width: int, found: dict[str, int], first_line: int) -> Iterator[Block]:
+        with open_text(self.path) as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            next(reader, None)
+            for values, lines in delimited_columns(self.path, handle, delimiter, width, list(found.values()), first_line):
+                yield Block({field: values[i] for field, i in found.items()}, lines)
+
+    def _generate(self, blocks: Iterator[Block]) -> Iterator[EventChunk]:
+        pending: list[EventChunk] = []
+        size = 0
+        try:
+            for block in blocks:
+                if not len(block.lines):
+                    continue
+                piece = self._builder.convert(block)
+                if len(piece):
+                    pending.append(piece)
+                    size += len(piece)
+                while size >= self.chunk_rows:
+                    chunk = _concat(pending)
+                    pending = [_slice(chunk, self.chunk_rows, None)] if size > self.chunk_rows else []
+                    size -= self.chunk_rows
+                    yield self._counted(_slice(chunk, 0, self.chunk_rows))
+        except (UnicodeDecodeError, OSError, EOFError) as error:
+            raise read_error(self.path, error) from None
+        if size:
+            yield self._counted(_concat(pending))
+        if not self.rows:
+            skipped = f" of a type we use ({self._skipped()})" if self._builder.unknown else ": the log has no rows after its header"
+            raise InputError(self.path, None, f"no events{skipped}")
+
+    def _counted(self, chunk: EventChunk) -> EventChunk:
+        self.rows += len(chunk)
+        return chunk
+
+
+def _concat(pieces: list[EventChunk]) -> EventChunk:
+    if len(pieces) == 1:
+        return pieces[0]
+    return EventChunk(*(np.concatenate([getattr(piece, name) for piece in pieces]) for name in FIELDS))
+
+
+def _slice(chunk: EventChunk, start: int, stop: int | None) -> EventChunk:
+    return EventChunk(*(getattr(chunk, name)[start:stop] for name in FIELDS))
