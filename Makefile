@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME := py_src/shopkeeper/runtime
 PORT ?= 8000
 
-.PHONY: demo test setup system-packages runtime test-unit test-pyodide test-e2e bench wheel clean
+.PHONY: demo test setup system-packages runtime lint test-unit test-pyodide test-e2e bench wheel clean
 
 demo: demo-build
 	@echo "Serving the demo store on http://127.0.0.1:$(PORT)/ once its files are compressed (Ctrl-C stops)."
@@ -18,7 +18,7 @@ demo-build: runtime
 	$(PY) demo_store/publish_demo.py --out build/demo --runtime $(RUNTIME)
 
 test: runtime
-	$(MAKE) --no-print-directory test-unit test-pyodide bench test-e2e
+	$(MAKE) --no-print-directory lint test-unit test-pyodide bench test-e2e
 
 setup: system-packages $(VENV)/.installed
 
@@ -36,6 +36,10 @@ $(VENV)/.installed: requirements-dev.txt pyproject.toml
 
 runtime: setup
 	$(PY) build_scripts/build_runtime.py --out $(RUNTIME) --if-stale
+
+# ruff, configured in pyproject.toml: imports, pyflakes, bugbear, pyupgrade, line length.
+lint: setup
+	$(VENV)/bin/ruff check .
 
 test-unit: setup
 	$(PY) -m pytest tests/unit

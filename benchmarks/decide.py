@@ -78,7 +78,8 @@ SHELVES = (("bought-together", 4), ("viewed-together", 4), ("for-you", 4))
 
 def site_config() -> dict:
     """A realistic site config: what a merchant writes in site.toml, as the model stores it."""
-    card = "<a href=\"{{ product.url }}\">{{ product.title }}</a> <span>{{ '%.2f' | format(product.sale_price or product.price) }}</span> <small>{{ reason }}</small>"
+    card = ("<a href=\"{{ product.url }}\">{{ product.title }}</a>"
+            " <span>{{ '%.2f' | format(product.sale_price or product.price) }}</span> <small>{{ reason }}</small>")
     variant = lambda name, priority, body, **extra: {"name": name, "priority": priority, "template": body, **extra}  # noqa: E731
     return {
         "shop": {"name": "Bench Outfitters", "currency": "EUR", "vip_orders": 4, "vip_spend": 600.0},
@@ -94,7 +95,8 @@ def site_config() -> dict:
         "slots": [{"name": "hero", "variants": [
             variant("loyalty", 100, "<h1>Thank you for {{ profile.orders }} orders with {{ shop.name }}</h1>", segment="vip"),
             variant("social-picks", 80, "<h1>The kit from our community's feed</h1>", segment="social"),
-            variant("outcome-copy", 60, "<h1>Best rated{% if profile.top_category %} {{ (profile.top_category.split(' > ') | last) | lower }}{% endif %}</h1>",
+            variant("outcome-copy", 60,
+                    "<h1>Best rated{% if profile.top_category %} {{ (profile.top_category.split(' > ') | last) | lower }}{% endif %}</h1>",
                     rule="mindset == 'outcome'"),
             variant("adventurous", 50, "<h1>Your next summit{% if last_viewed %}, with the {{ last_viewed.title }}{% endif %}</h1>",
                     rule="trait_adventurous >= 0.4 and trait_adventurous >= trait_practical"),
@@ -537,7 +539,9 @@ def main() -> int:
                 "isolated_ms": pyodide["isolated_ms"],
                 "first_decision_ms": pyodide["first_ms"],
                 "cold_first_decision_ms": pyodide["cold_first_ms"], "open_ms": pyodide["open_ms"], "load_ms": pyodide["load_ms"],
-                "runs": pyodide["runs"], "cpython": {key: cpython[key] for key in ("decide_ms", "decide_min_ms", "decide_all_median_ms", "isolated_ms", "first_ms", "cold_first_ms", "open_ms", "load_ms")},
+                "runs": pyodide["runs"],
+                "cpython": {key: cpython[key] for key in ("decide_ms", "decide_min_ms", "decide_all_median_ms", "isolated_ms",
+                                                          "first_ms", "cold_first_ms", "open_ms", "load_ms")},
                 "runtimes": {"pyodide": pyodide["runtime"], "cpython": cpython["runtime"]},
                 "decision_sha256": pyodide["decision_sha256"], **verdicts, "quick": args.quick,
                 "build_s": {key: round(value, 1) for key, value in build_s.items()},

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py_src"))
 
 from model_size import group_of  # noqa: E402  one grouping of sections for both benchmarks
+
 from shopkeeper.model import Product, encode_model, section_sizes  # noqa: E402
 from shopkeeper.publish.read.eventlog import CART, PURCHASE, VIEW, EventChunk  # noqa: E402
 from shopkeeper.publish.train.pipeline import train_model  # noqa: E402

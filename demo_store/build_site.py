@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from placeholders import product_svg
 
 HERE = Path(__file__).resolve().parent
@@ -151,7 +150,7 @@ def build(catalog: Path, out: Path) -> int:
             pages[leaf["url"].lstrip("/")] = ("category.html", {"category": leaf, "top": top, "products": leaf["products"]})
     for product in products:
         top = next(t for t in tops if t["name"] == product.category[0])
-        leaf = next(l for l in top["leaves"] if l["path"] == product.category)
+        leaf = next(leaf for leaf in top["leaves"] if leaf["path"] == product.category)
         related = [p for p in leaf["products"] if p.id != product.id and p.in_stock][:4]
         pages[product.url.lstrip("/")] = ("product.html", {"product": product, "top": top, "leaf": leaf, "related": related})
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SEED = 20261122
-END = datetime(2026, 11, 22, 22, 0, tzinfo=timezone.utc)
+END = datetime(2026, 11, 22, 22, 0, tzinfo=UTC)
 DAYS = 90
 VISITORS = 2500
 COLUMNS = ["event_time", "event_type", "user_id", "session_id", "product_id", "quantity", "price", "currency",

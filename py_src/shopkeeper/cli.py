@@ -33,9 +33,9 @@ def publish_command(args: argparse.Namespace) -> None:
     publish that fails leaves DIR as it was.
     """
     from shopkeeper.model import FORMAT_VERSION, decode_model, encode_model
+    from shopkeeper.publish.output import output_files, write_output_atomically
     from shopkeeper.publish.read.catalog import read_catalog
     from shopkeeper.publish.read.events import read_event_log
-    from shopkeeper.publish.output import output_files, write_output_atomically
     from shopkeeper.publish.read.site_config import load_site_config
     from shopkeeper.publish.train.pipeline import session_gap_seconds, train_model
 

@@ -7,8 +7,8 @@ any name is allowed). A rule that does not compile gives {"error": message}.
 
 import json
 
-from shopkeeper.engine.rules.names import site_vocabulary
 from shopkeeper.engine.rules.compiled import RuleError, compile_rule
+from shopkeeper.engine.rules.names import site_vocabulary
 
 
 def run(given):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, page_requests, runtime_dir, wait_until
 from server import StaticServer, precompress
+
 from shopkeeper.engine.config.site import parse_config
 from shopkeeper.engine.experiments import assign
 

@@ -16,7 +16,8 @@ CATALOG = {
         {"id": "book", "title": "Climbing: Learn the Basics", "price": 25.0, "category": ["Books"], "brand": "Press"},
     ],
     "neighbours": {
-        "bought_together": {"tent": [["stove", 0.9], ["mug", 0.6], ["jacket", 0.5]], "boots": [["socks", 1.0]], "stove": [["mug", 0.8], ["tent", 0.4]]},
+        "bought_together": {"tent": [["stove", 0.9], ["mug", 0.6], ["jacket", 0.5]], "boots": [["socks", 1.0]],
+                            "stove": [["mug", 0.8], ["tent", 0.4]]},
         "viewed_together": {"tent": [["stove", 0.7], ["boots", 0.3]], "boots": [["jacket", 0.6], ["socks", 0.5], ["book", 0.2]],
                             "stove": [["mug", 1.0]]},
     },

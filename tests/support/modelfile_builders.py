@@ -48,7 +48,7 @@ def random_data(seed: int, products: int, kinds: tuple[str, ...] = ("viewed_toge
     neighbours = {}
     for kind in kinds:
         lists = []
-        for i in range(products):
+        for _ in range(products):
             count = min(products, rng.choice([0, 1, 5, longest, rng.randrange(longest + 1)]))
             chosen = rng.sample(range(products), count)
             lists.append([(j, rng.choice([1.0, rng.random() or 1.0, 10 ** rng.uniform(-4, 0)])) for j in chosen])

@@ -9,8 +9,8 @@ reads the model once per product; `decisions` is the output.
 
 from shopkeeper.engine.config.site import ConfigError, SiteConfig, parse_config
 from shopkeeper.engine.decide import decide_page
-from shopkeeper.engine.events import Event, PageContext, parse_context, parse_events
 from shopkeeper.engine.decisions import Decisions
+from shopkeeper.engine.events import Event, PageContext, parse_context, parse_events
 
 __all__ = [
     "ConfigError",

@@ -6,18 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from shopkeeper.engine.config.site import SiteConfig
+from shopkeeper.engine.content.slots import choose_variant, experiment_exposures, render_slot
+from shopkeeper.engine.content.templates import render_template
+from shopkeeper.engine.decisions import Decisions
 from shopkeeper.engine.events import Event, PageContext
 from shopkeeper.engine.experiments import assign
 from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.popups.eligibility import POPUP_HISTORY, armed_threshold, popup_block
+from shopkeeper.engine.popups.timing import timing_odds
+from shopkeeper.engine.recs.shelves import product_card, shelves_for_page
 from shopkeeper.engine.shopper.profile import Profile, build_profile, profile_values
 from shopkeeper.engine.shopper.sessions import split_sessions
-from shopkeeper.engine.recs.shelves import product_card, shelves_for_page
-from shopkeeper.engine.content.slots import choose_variant, experiment_exposures, render_slot
-from shopkeeper.engine.content.templates import render_template
-from shopkeeper.engine.popups.timing import timing_odds
 from shopkeeper.engine.visit.traffic import Visit, classify_visit, visit_values
-from shopkeeper.engine.decisions import Decisions
 from shopkeeper.model import Model
 
 

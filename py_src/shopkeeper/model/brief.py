@@ -29,7 +29,7 @@ class ProductBrief:
         self._id, self._title, self._url, self._image, self._texts = product_id, title, url, image, texts
 
     @classmethod
-    def of(cls, product: Product, index: int = -1) -> "ProductBrief":
+    def of(cls, product: Product, index: int = -1) -> ProductBrief:
         return cls(index, product.category, category_key(product.category), product.brand, product.price,
                    product.sale_price, product.in_stock, product.replenishable, product_id=product.id, title=product.title,
                    url=product.url, image=product.image)

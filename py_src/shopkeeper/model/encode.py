@@ -54,7 +54,8 @@ def _neighbour_levels(kind: str, lists: list[list[tuple[int, float]]], products:
                     f"found ({index!r}, {weight!r})"
                 )
         if len({index for index, _ in pairs}) != len(pairs) or len(pairs) > MAX_NEIGHBOURS:
-            raise ModelFormatError(f"neighbours '{kind}' of product {owner}: expected at most {MAX_NEIGHBOURS} distinct indexes, found {len(pairs)} entries")
+            raise ModelFormatError(f"neighbours '{kind}' of product {owner}: "
+                                   f"expected at most {MAX_NEIGHBOURS} distinct indexes, found {len(pairs)} entries")
         result.append(sorted(canonical_list(pairs)))
     return result + [[] for _ in range(products - len(lists))]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from shopkeeper.model.brief import ProductBrief
 from shopkeeper.model.data import ModelData, Product, TimingModel, category_key, model_version
 from shopkeeper.model.facets import Facets, product_facets
@@ -18,7 +17,7 @@ class InMemoryModel:
         self._facets: list[Facets] | None = None
 
     @classmethod
-    def from_json(cls, raw: dict) -> "InMemoryModel":
+    def from_json(cls, raw: dict) -> InMemoryModel:
         """A model from the JSON shape the engine cases use (products by id, neighbours by id)."""
         products = [
             Product(**{**item, "category": tuple(item.get("category", ())), "attributes": tuple(map(tuple, item.get("attributes", ())))})

@@ -3,6 +3,7 @@
 import json
 
 from catalog import NOW, model, page, purchase, view
+
 from shopkeeper.browser import worker_entry
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.engine.lookup import remembering

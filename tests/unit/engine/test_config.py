@@ -8,7 +8,19 @@ import tomllib
 import pytest
 
 from shopkeeper.engine.config.site import (
-    Arm, Boost, Campaign, ConfigError, Experiment, Placement, Segment, Shop, SiteConfig, Slot, Trait, Variant, parse_config,
+    Arm,
+    Boost,
+    Campaign,
+    ConfigError,
+    Experiment,
+    Placement,
+    Segment,
+    Shop,
+    SiteConfig,
+    Slot,
+    Trait,
+    Variant,
+    parse_config,
 )
 from shopkeeper.engine.rules.names import product_values
 from shopkeeper.model import Product

@@ -1,6 +1,7 @@
 import json
 
 from catalog import NOW, model, view
+
 from shopkeeper.browser import as_store, decide_json, exercise_engine, load_model, profile_json
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.model import encode_model

@@ -1,4 +1,5 @@
 from catalog import NOW, model, page, purchase, view
+
 from shopkeeper.engine.config.site import parse_config
 from shopkeeper.engine.events import PageContext, parse_events
 from shopkeeper.engine.shopper.profile import build_profile, profile_values

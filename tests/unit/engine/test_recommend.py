@@ -3,10 +3,11 @@
 import itertools
 
 from catalog import NOW, model, purchase, view
+
 from shopkeeper.engine.events import Item, PageContext, parse_events
 from shopkeeper.engine.recs.next_item import next_item_params
-from shopkeeper.engine.shopper.profile import build_profile
 from shopkeeper.engine.recs.recommend import ShelfRules, rank_recommendations
+from shopkeeper.engine.shopper.profile import build_profile
 
 
 def shelf(strategy, raw=(), context=PageContext(page="home"), placement="shelf", **rules):

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from shopkeeper.engine.rules.compiled import Rule, RuleError, compile_rule
 from shopkeeper.engine.rules.names import SHOPPER_NAMES, site_vocabulary
 from shopkeeper.engine.rules.syntax import MAX_DEPTH, MAX_NODES, MAX_RULE_LENGTH
-from shopkeeper.engine.rules.compiled import Rule, RuleError, compile_rule
 
 SITE = site_vocabulary(traits=["adventurous"], segments=["vip", "social_visitors"])
 ENGINE = pathlib.Path(__file__).resolve().parents[3] / "py_src" / "shopkeeper" / "engine"
@@ -187,7 +187,8 @@ def test_escapes_and_both_quotes():
 def test_very_long_rules_are_refused():
     longest = "x == '" + "a" * (MAX_RULE_LENGTH - 7) + "'"
     assert len(longest) == MAX_RULE_LENGTH and compile_rule(longest).names == {"x"}
-    assert error(longest + " ", None) == f"rule is {MAX_RULE_LENGTH + 1} characters long, more than the {MAX_RULE_LENGTH} allowed at character {MAX_RULE_LENGTH + 1}"
+    too_long = MAX_RULE_LENGTH + 1
+    assert error(longest + " ", None) == f"rule is {too_long} characters long, more than the {MAX_RULE_LENGTH} allowed at character {too_long}"
 
 
 def test_nesting_depth_is_bounded():

@@ -3,8 +3,8 @@ import random
 import pytest
 
 from shopkeeper.engine.events import PageContext, parse_context
-from shopkeeper.engine.visit.referrers import brand_and_subdomains, source_of_host
 from shopkeeper.engine.rules.names import SHOPPER_NAMES, TRAFFIC_SOURCES
+from shopkeeper.engine.visit.referrers import brand_and_subdomains, source_of_host
 from shopkeeper.engine.visit.traffic import Visit, classify_visit, device_class, local_time, normalize_locale, visit_values
 from shopkeeper.engine.visit.urls import query_params, unquote, url_host
 

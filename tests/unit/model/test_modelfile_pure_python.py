@@ -10,7 +10,15 @@ import hashlib
 import pytest
 
 from shopkeeper.model import (
-    NEIGHBOUR_KINDS, InMemoryModel, ModelData, ModelFormatError, Product, TimingModel, decode_model, encode_model, quantize_weights,
+    NEIGHBOUR_KINDS,
+    InMemoryModel,
+    ModelData,
+    ModelFormatError,
+    Product,
+    TimingModel,
+    decode_model,
+    encode_model,
+    quantize_weights,
 )
 from shopkeeper.model.format import unframe
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from shopkeeper.model import Product
-from shopkeeper.publish.read.catalog import read_catalog
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read.catalog import read_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shopkeeper.publish.read import delimited
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read import delimited
 from shopkeeper.publish.read.events import read_event_log
 
 HEADER = "session,product,ts,type\n"

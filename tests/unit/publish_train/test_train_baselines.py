@@ -3,9 +3,9 @@
 import math
 
 import pytest
+from train_logs import session_log
 
 from shopkeeper.publish.evaluate.baselines import ItemKNN, Popularity, SessionKNN
-from train_logs import session_log
 
 IDS = list("ABCD")
 A, B, C, D = range(4)

@@ -5,15 +5,23 @@ import json
 import math
 
 import pytest
+from train_logs import session_log, sessions_chunk
 
 from shopkeeper.browser import worker_entry
 from shopkeeper.model import Product, decode_model, encode_model
-from shopkeeper.publish.read.eventlog import PURCHASE, VIEW
-from shopkeeper.publish.evaluate.holdout import (BUILT_IN, ceiling, evaluate_method, format_table, known_sessions, rank_metrics,
-                                         run_evaluation, time_split)
+from shopkeeper.publish.evaluate.holdout import (
+    BUILT_IN,
+    ceiling,
+    evaluate_method,
+    format_table,
+    known_sessions,
+    rank_metrics,
+    run_evaluation,
+    time_split,
+)
 from shopkeeper.publish.evaluate.replay import ShelfReplay, cart_page_case, product_page_case
+from shopkeeper.publish.read.eventlog import PURCHASE, VIEW
 from shopkeeper.publish.train.pipeline import train_model
-from train_logs import session_log, sessions_chunk
 
 
 def test_metrics_by_hand():

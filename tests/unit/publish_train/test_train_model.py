@@ -3,13 +3,13 @@
 import warnings
 
 import pytest
+from train_logs import chunk, sessions_chunk
 
 from shopkeeper.engine.recs.next_item import next_item_params
 from shopkeeper.model import NEIGHBOUR_KINDS, InMemoryModel, Product, decode_model, encode_model, quantize_weights
 from shopkeeper.publish.read.eventlog import CART, PURCHASE, VIEW
 from shopkeeper.publish.train.pipeline import TrainParams, train_model
 from shopkeeper.publish.train.tune import shelf_ranking
-from train_logs import chunk, sessions_chunk
 
 CATALOG = [
     Product("tent", price=200.0, category=("Outdoor", "Tents"), brand="Acme"),

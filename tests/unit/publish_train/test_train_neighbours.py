@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from train_logs import DAY, chunk, session_log
 
-from shopkeeper.publish.train import neighbours as nb
 from shopkeeper.publish.read.eventlog import PURCHASE, VIEW
+from shopkeeper.publish.train import neighbours as nb
 from shopkeeper.publish.train.neighbours import NeighbourParams, count_pairs, item_neighbours, pair_weight, top_k
 from shopkeeper.publish.train.sessions import sessionize
-from train_logs import DAY, chunk, session_log
 
 IDS = list("ABCDEF")
 A, B, C, D, E, F = range(6)
@@ -99,7 +99,7 @@ def brute_top_k(pairs, support, alpha, k, n):
 def random_sessions(seed, n_sessions=40, n_products=6):
     rng = np.random.default_rng(seed)
     sessions = []
-    for number in range(n_sessions):
+    for _ in range(n_sessions):
         start = rng.uniform(0, 120 * DAY)
         length = int(rng.integers(1, 9))
         sessions.append([(int(rng.integers(0, n_products)), start + 7.0 * i) for i in range(length)])

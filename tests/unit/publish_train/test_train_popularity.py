@@ -3,11 +3,11 @@
 import math
 
 import pytest
+from train_logs import DAY, chunk
 
 from shopkeeper.publish.read.eventlog import CART, PURCHASE, VIEW
 from shopkeeper.publish.train.popularity import popularity_scores, trending_scores
 from shopkeeper.publish.train.sessions import sessionize
-from train_logs import DAY, chunk
 
 IDS = ["A", "B", "C"]
 

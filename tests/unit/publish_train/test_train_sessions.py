@@ -4,10 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
+from train_logs import DAY, chunk
 
 from shopkeeper.publish.read.eventlog import CART, VIEW
 from shopkeeper.publish.train.sessions import NO_PRODUCT, sessionize
-from train_logs import DAY, chunk
 
 IDS = ["a", "b", "c"]
 

@@ -4,11 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from train_logs import DAY, chunk
 
 from shopkeeper.publish.read.eventlog import CART, PURCHASE, SEARCH, VIEW
 from shopkeeper.publish.train.sessions import sessionize
 from shopkeeper.publish.train.timing import FEATURES, auc, fit_logistic, labels, log_loss, predict, session_features, train_timing
-from train_logs import DAY, chunk
 
 IDS = ["a", "b", "c"]
 ROWS = [(1, 1000, "a", VIEW), (1, 1030, "b", VIEW), (1, 1100, "b", CART), (1, 1200, "a", VIEW),

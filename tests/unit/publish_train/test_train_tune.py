@@ -3,12 +3,13 @@ planted habit, when it declines, and that its fast ranking is the shelf's own.""
 
 import random
 
+from train_logs import session_log, sessions_chunk
+
 from shopkeeper.engine.recs.next_item import DEFAULTS, next_item_params
 from shopkeeper.model import Product, decode_model, encode_model
 from shopkeeper.publish.evaluate.replay import ShelfReplay, product_page_case
 from shopkeeper.publish.train.pipeline import train_model
 from shopkeeper.publish.train.tune import shelf_ranking, tune_next_item
-from train_logs import session_log, sessions_chunk
 
 PRODUCTS = [Product(f"p{i}") for i in range(40)]
 IDS = [p.id for p in PRODUCTS]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shopkeeper.engine.rules.checks import Vocabulary
-from shopkeeper.engine.rules.syntax import MAX_RULE_LENGTH
-from shopkeeper.engine.rules.compiled import Rule, RuleError, compile_rule
 from shopkeeper.engine.config.schedule import parse_instant
-from shopkeeper.engine.suggest import did_you_mean
 from shopkeeper.engine.content.templates import MAX_TEMPLATE_LENGTH, template_problem
+from shopkeeper.engine.rules.checks import Vocabulary
+from shopkeeper.engine.rules.compiled import Rule, RuleError, compile_rule
+from shopkeeper.engine.rules.syntax import MAX_RULE_LENGTH
+from shopkeeper.engine.suggest import did_you_mean
 
 MAX_NAME_LENGTH = 100
 
@@ -99,7 +99,10 @@ class Fields:
         if whole and value != int(value):
             raise self.fail(key, f"expected a whole number, found {value}")
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if low is not None and high is not None else f"of at least {low}" if low is not None else f"of at most {high}"
+            if low is not None and high is not None:
+                bounds = f"from {low} to {high}"
+            else:
+                bounds = f"of at least {low}" if low is not None else f"of at most {high}"
             raise self.fail(key, f"expected a number {bounds}, found {value}")
         if above is not None and value <= above:
             raise self.fail(key, f"expected a number above {above}, found {value}")

@@ -14,8 +14,8 @@ from shopkeeper.engine.config.campaigns import TRIGGERS, Campaign, read_campaign
 from shopkeeper.engine.config.fields import ConfigError, Fields, Known, read_rule, unique_names
 from shopkeeper.engine.config.slots import DIVERSITY, STRATEGIES, Boost, Placement, Slot, Variant, read_placement, read_slot
 from shopkeeper.engine.experiments import Arm, Experiment
-from shopkeeper.engine.rules.names import site_vocabulary
 from shopkeeper.engine.rules.compiled import Rule
+from shopkeeper.engine.rules.names import site_vocabulary
 
 __all__ = [
     "DIVERSITY", "STRATEGIES", "TRIGGERS", "Arm", "Boost", "Campaign", "ConfigError", "Experiment", "Placement",

@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopkeeper.engine.config.fields import (
-    MAX_NAME_LENGTH, Fields, Known, read_instant, read_rule, read_segment, read_template, unique_names,
+    MAX_NAME_LENGTH,
+    Fields,
+    Known,
+    read_instant,
+    read_rule,
+    read_segment,
+    read_template,
+    unique_names,
 )
-from shopkeeper.engine.rules.compiled import Rule
 from shopkeeper.engine.config.schedule import in_window
+from shopkeeper.engine.rules.compiled import Rule
 from shopkeeper.engine.suggest import did_you_mean
 
 STRATEGIES = ("bought_together", "viewed_together", "similar", "complementary", "upsell", "recently_viewed",

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 
 from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.config.slots import Variant
-from shopkeeper.engine.experiments import Assignment
 from shopkeeper.engine.content.templates import render_template
+from shopkeeper.engine.experiments import Assignment
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shopkeeper.engine.events import Event
-from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.engine.popups.timing import TimingOdds
+from shopkeeper.engine.shopper.profile import Profile
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS

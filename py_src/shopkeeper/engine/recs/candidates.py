@@ -11,10 +11,10 @@ from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
-from shopkeeper.engine.shopper.affinity import affinity_scorer
 from shopkeeper.engine.events import PageContext
-from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.engine.recs.similar import similar_products
+from shopkeeper.engine.shopper.affinity import affinity_scorer
+from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.model import Model
 
 STRATEGIES = frozenset({

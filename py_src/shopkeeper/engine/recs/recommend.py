@@ -9,18 +9,18 @@ empty shelf.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from typing import Callable, Iterable, Iterator
 
-from shopkeeper.engine.recs import candidates as found
-from shopkeeper.engine.recs.candidates import Candidate, seeds, same_leaf
 from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
+from shopkeeper.engine.recs import candidates as found
+from shopkeeper.engine.recs.candidates import Candidate, same_leaf, seeds
 from shopkeeper.engine.recs.next_item import NEXT_ITEM_STRATEGIES, next_item_candidates, next_item_params
-from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.engine.recs.reasons import reason_text
+from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.model import Model, ProductBrief
 
 IGNORED_AFTER = 3       # impressions without a click before a product starts to sink

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from shopkeeper.engine.recs.candidates import STRATEGIES
 from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.config.slots import Placement
+from shopkeeper.engine.content.markup import safe_url
+from shopkeeper.engine.content.templates import render_template
 from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
-from shopkeeper.engine.content.markup import safe_url
-from shopkeeper.engine.shopper.profile import Profile
+from shopkeeper.engine.recs.candidates import STRATEGIES
 from shopkeeper.engine.recs.recommend import OWN_ITEMS, Recommendation, ShelfRules, rank_recommendations
 from shopkeeper.engine.rules.names import product_readers
-from shopkeeper.engine.content.templates import render_template
+from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.model import Model, Product, ProductBrief, category_key
 
 

@@ -11,8 +11,8 @@ plus number) gives no value, which is false.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from shopkeeper.engine.rules.checks import Vocabulary, check
 from shopkeeper.engine.rules.syntax import Node, parse

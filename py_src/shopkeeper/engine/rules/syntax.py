@@ -167,7 +167,8 @@ class _Parser:
         if token.kind == "end":
             raise RuleError(f"{opened.value!r} is never closed", opened.start, f" (add {symbol!r})")
         if token.kind != "symbol" or token.value != symbol:
-            raise RuleError(f"expected {symbol!r} to close the {opened.value!r} at character {opened.start + 1}, found {describe(token)}", token.start)
+            raise RuleError(f"expected {symbol!r} to close the {opened.value!r} at character {opened.start + 1}, found {describe(token)}",
+                            token.start)
         return token
 
     def list_literal(self, opened: Token) -> Node:

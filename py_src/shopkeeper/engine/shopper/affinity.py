@@ -7,10 +7,10 @@ credited to every level of the path, so 'Shoes' gathers what 'Shoes > Trail' ear
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable
 
 from shopkeeper.engine.events import Event
 from shopkeeper.model import Model, Product, ProductBrief, category_key

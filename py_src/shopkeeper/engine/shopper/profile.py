@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shopkeeper.engine.shopper.affinity import WEIGHTS, Affinities, compute_affinities, price_band, strongest, top_leaf_category
+from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.events import Event, Item, PageContext, by_time, events_by_type
+from shopkeeper.engine.shopper.affinity import WEIGHTS, Affinities, compute_affinities, price_band, strongest, top_leaf_category
 from shopkeeper.engine.shopper.lifecycle import engagement_level, lifecycle_stage, session_intent
 from shopkeeper.engine.shopper.mindset import mindset_of, trait_scores
-from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.shopper.sessions import is_new_session, split_sessions
 from shopkeeper.model import Model
 

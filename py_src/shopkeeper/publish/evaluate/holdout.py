@@ -30,13 +30,13 @@ from shopkeeper.engine.config.site import parse_config
 from shopkeeper.engine.recs.shelves import placement_for
 from shopkeeper.engine.suggest import did_you_mean
 from shopkeeper.model import ModelData, Product
-from shopkeeper.publish.evaluate.baselines import CoPurchase, ItemKNN, Popularity, SessionKNN
 from shopkeeper.publish.errors import InputError
-from shopkeeper.publish.read.eventlog import PURCHASE, VIEW, EventChunk
-from shopkeeper.publish.evaluate.replay import ShelfReplay, cart_page_case, product_page_case
+from shopkeeper.publish.evaluate.baselines import CoPurchase, ItemKNN, Popularity, SessionKNN
 from shopkeeper.publish.evaluate.metrics import METRICS, rank_metrics
-from shopkeeper.publish.train.sessions import SessionLog, known_events, sessionize, time_split
+from shopkeeper.publish.evaluate.replay import ShelfReplay, cart_page_case, product_page_case
+from shopkeeper.publish.read.eventlog import PURCHASE, VIEW, EventChunk
 from shopkeeper.publish.train.pipeline import TrainParams, model_from_log, next_item_report, next_item_settings
+from shopkeeper.publish.train.sessions import SessionLog, known_events, sessionize, time_split
 
 TEST_SHARE = 0.2
 LIMIT = 20

@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from os import PathLike
 
 from shopkeeper.model.data import Product
+from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.catalog_formats import (
-    ALIASES, REQUIRED, attribute_text, parse_category, parse_flag, parse_price, parse_stock,
+    ALIASES,
+    REQUIRED,
+    attribute_text,
+    parse_category,
+    parse_flag,
+    parse_price,
+    parse_stock,
 )
 from shopkeeper.publish.read.columns import require, resolve_columns
-from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.sources import json_record, open_text, read_error, sniff
 
 __all__ = ["CatalogResult", "read_catalog"]
@@ -139,7 +145,8 @@ class _Builder:
         if self.untitled:
             warnings.append(f"{self.path}: {len(self.untitled)} products have no title (first on line {self.untitled[0]})")
         if self.odd_sales:
-            warnings.append(f"{self.path}: {len(self.odd_sales)} sale prices are not below the price and are ignored (first on line {self.odd_sales[0]})")
+            warnings.append(f"{self.path}: {len(self.odd_sales)} sale prices are not below the price and are ignored "
+                            f"(first on line {self.odd_sales[0]})")
         if len(self.currencies) > 1:
             warnings.append(f"{self.path}: prices in several currencies ({', '.join(sorted(self.currencies))}) are compared as plain numbers")
         return CatalogResult(self.products, warnings)

@@ -7,7 +7,7 @@ the few rules that let one reader take all of them without a conversion script.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -57,7 +57,7 @@ def parse_iso(value: object) -> float:
         text = text[:-4]
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

@@ -16,9 +16,9 @@ from os import PathLike
 
 import numpy as np
 
+from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.columns import require, resolve_columns
 from shopkeeper.publish.read.delimited import delimited_columns
-from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.event_columns import Block, ChunkBuilder
 from shopkeeper.publish.read.event_formats import first_json_record, json_columns, parquet_columns, parquet_schema
 from shopkeeper.publish.read.eventlog import EventChunk
@@ -41,7 +41,7 @@ FIELDS = tuple(field.name for field in dataclasses.fields(EventChunk))
 
 def read_event_log(
     path: str | PathLike, *, columns: Mapping[str, str] | None = None, chunk_rows: int = 500_000, session_gap_minutes: float = 30,
-) -> "EventStream":
+) -> EventStream:
     """The log's events of known types, in file order, in chunks of at most `chunk_rows`.
 
     `columns` names a field's column where ours are not recognised, e.g.
@@ -131,7 +131,8 @@ class EventStream(Iterator[EventChunk]):
         used = ", ".join(f"{field}={header[i]}" for field, i in found.items())
         self.notes.append(f"{self.path}: columns {used}" + ("" if "type" in found else "; no event type column, so every row is a view"))
         if "session" not in found:
-            self.notes.append(f"{self.path}: no session column: a visitor's session ends after {self._builder.session_gap_s / 60:g} minutes without events")
+            gap_minutes = self._builder.session_gap_s / 60
+            self.notes.append(f"{self.path}: no session column: a visitor's session ends after {gap_minutes:g} minutes without events")
         return found
 
     def _text(self, reader, *args) -> Iterator:

@@ -22,10 +22,10 @@ import numpy as np
 from shopkeeper.engine.recs.next_item import DEFAULTS, next_item_candidates
 from shopkeeper.engine.shopper.profile import RECENT_LIMIT
 from shopkeeper.model import InMemoryModel, ModelData, Product
+from shopkeeper.publish.evaluate.metrics import rank_metrics
 from shopkeeper.publish.read.eventlog import VIEW
 from shopkeeper.publish.train.neighbours import NeighbourParams, item_neighbours
 from shopkeeper.publish.train.popularity import popularity_scores
-from shopkeeper.publish.evaluate.metrics import rank_metrics
 from shopkeeper.publish.train.sessions import SessionLog, known_events, time_split
 
 __all__ = ["SCORER_GRID", "Tuning", "shelf_ranking", "tune_next_item"]
