@@ -279,7 +279,7 @@ def shopper_history(data, leaf_of: list[int], events: int, pages: int, seed: int
             "slots": ["hero"], "placements": [{"name": name, "count": count} for name, count in SHELVES],
             "url": viewed["url"], "referrer": viewed["referrer"],
             "user_agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
-            "viewport_width": 1440, "tz_offset_minutes": 60, "locale": "en-GB", "gpc": False, "visitor_id": VISITOR, "listing": [],
+            "viewport_width": 1440, "tz_offset_minutes": 60, "locale": "en-GB", "visitor_id": VISITOR, "listing": [],
         }})
     return {"records": record, "pages": contexts}
 

@@ -2,7 +2,7 @@
 
 Runs unchanged on CPython and on Pyodide, so it imports nothing CPython-only and never
 touches the browser (no `js`, no I/O). `events` is its input and `decide` calls the rest:
-`shopper/` (sessions, profile), `visit/` (traffic), `config/` and `rules/` (the merchant's
+`audience` (who the page is for: `shopper/` profile, `visit/` traffic, segments, arms), `config/` and `rules/` (the merchant's
 settings), `experiments`, `content/` (slots), `recs/` (shelves) and `popups/`. `lookup`
 reads the model once per product; `decisions` is the output.
 """

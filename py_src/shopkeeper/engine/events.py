@@ -66,14 +66,12 @@ class PageContext:
     category: str = ""
     slots: tuple[str, ...] = ()
     placements: tuple[tuple[str, int], ...] = ()   # (name, count) of shelves on the page
-    cart: tuple[Item, ...] = ()
     url: str = ""
     referrer: str = ""
     user_agent: str = ""
     viewport_width: int = 0
     tz_offset_minutes: int = 0      # minutes to add to UTC for local time (JS: -getTimezoneOffset())
     locale: str = ""
-    gpc: bool = False
     visitor_id: str = ""
     listing: tuple[str, ...] = ()   # product ids of a category or search result, for re-ranking
 
@@ -161,9 +159,9 @@ def parse_context(raw: object) -> PageContext:
             (entry["name"], max(1, min(50, int(_number(entry.get("count"), 4)))))
             for entry in placements if isinstance(entry, dict) and _text(entry.get("name"))
         ) if isinstance(placements, list) else (),
-        cart=_items(raw.get("cart")), url=_text(raw.get("url"), 2000), referrer=_text(raw.get("referrer"), 2000),
+        url=_text(raw.get("url"), 2000), referrer=_text(raw.get("referrer"), 2000),
         user_agent=_text(raw.get("user_agent")), viewport_width=int(_number(raw.get("viewport_width"))),
         tz_offset_minutes=int(_number(raw.get("tz_offset_minutes"))), locale=_text(raw.get("locale"), 35),
-        gpc=raw.get("gpc") is True, visitor_id=_text(raw.get("visitor_id"), 100),
+        visitor_id=_text(raw.get("visitor_id"), 100),
         listing=tuple(item for item in listing[:500] if isinstance(item, str)) if isinstance(listing, list) else (),
     )

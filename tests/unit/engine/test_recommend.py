@@ -4,7 +4,7 @@ import itertools
 
 from catalog import NOW, model, purchase, view
 
-from shopkeeper.engine.events import Item, PageContext, parse_events
+from shopkeeper.engine.events import PageContext, parse_events
 from shopkeeper.engine.recs.next_item import next_item_params
 from shopkeeper.engine.recs.recommend import ShelfRules, rank_recommendations
 from shopkeeper.engine.shopper.profile import build_profile
@@ -48,8 +48,8 @@ def test_already_bought_is_excluded_unless_replenishable():
 
 
 def test_complementary_at_checkout_avoids_the_cart_and_its_own_category():
-    context = PageContext(page="checkout", cart=(Item("boots", 1, 120.0),))
-    recs = shelf("complementary", context=context, count=2)
+    added = {"type": "add_to_cart", "ts": NOW - 60_000, "product": "boots", "quantity": 1, "price": 120.0}
+    recs = shelf("complementary", [added], context=PageContext(page="checkout"), count=2)
     assert recs[0].product.id == "socks" and recs[0].reason == "Goes well with Hiking Boots"
     assert "boots" not in ids(recs)
 
@@ -112,12 +112,13 @@ def test_neighbour_scores_match_a_brute_force_oracle():
 
 
 def test_every_strategy_answers_on_every_page_without_raising():
-    contexts = [PageContext(page="home"), PageContext(page="product", product="tent"), PageContext(page="product", product="gone"),
-                PageContext(page="cart", cart=(Item("mug"), Item("gone")))]
+    carted = [{"type": "add_to_cart", "ts": NOW - 60_000, "product": product, "quantity": 1} for product in ("mug", "gone")]
+    pages = [(PageContext(page="home"), []), (PageContext(page="product", product="tent"), []),
+             (PageContext(page="product", product="gone"), []), (PageContext(page="cart"), carted)]
     strategies = ["bought_together", "viewed_together", "similar", "complementary", "upsell", "recently_viewed",
                   "trending", "bestsellers", "personalized", "rerank"]
-    for strategy, context in itertools.product(strategies, contexts):
-        for r in shelf(strategy, [view("boots", 1)], context=context, count=3):
+    for strategy, (context, cart) in itertools.product(strategies, pages):
+        for r in shelf(strategy, [view("boots", 1), *cart], context=context, count=3):
             assert r.product.id != context.product
 
 

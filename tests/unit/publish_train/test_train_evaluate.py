@@ -14,7 +14,7 @@ from shopkeeper.publish.evaluate.holdout import (
     ceiling,
     evaluate_method,
     format_table,
-    known_sessions,
+    known_views,
     rank_metrics,
     run_evaluation,
     time_split,
@@ -55,7 +55,7 @@ def test_time_split_puts_sessions_ending_after_the_cutoff_in_the_test():
 def test_test_sessions_lose_products_the_past_never_saw():
     log = session_log([["A", "B"], ["B", "C", "A"], ["D", "A", "C"], ["D", "B"]], list("ABCD"))
     past, future = time_split(log, cutoff=3600.0 + 100)
-    assert known_sessions(past, future) == [[0, 2]]  # D dropped, and with it the second session
+    assert [items for items, _ in known_views(past, future)] == [[0, 2]]  # D dropped, and with it the second session
 
 
 def cycle_log(sessions=300, products=40, length=6):

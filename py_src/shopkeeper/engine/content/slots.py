@@ -8,11 +8,14 @@ priority wins, ties going to the one listed first. No candidate: the page's defa
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.config.slots import Variant
 from shopkeeper.engine.content.templates import render_template
-from shopkeeper.engine.experiments import Assignment
+
+if TYPE_CHECKING:
+    from shopkeeper.engine.audience import Audience
 
 
 @dataclass(frozen=True)
@@ -21,27 +24,22 @@ class SlotChoice:
     reason: str   # segment | rule | experiment | default
 
 
-def variant_applies(variant: Variant, values: dict, segments: frozenset[str], assignments: dict[str, Assignment], now_ms: float) -> bool:
-    if not variant.scheduled(now_ms):
-        return False
-    if variant.segment and variant.segment not in segments:
-        return False
-    if variant.rule is not None and not variant.rule.matches(values):
+def variant_applies(variant: Variant, audience: Audience) -> bool:
+    if not variant.scheduled(audience.now_ms) or not audience.admits(variant.segment, variant.rule):
         return False
     if variant.experiment:
-        assignment = assignments.get(variant.experiment)
+        assignment = audience.assignments.get(variant.experiment)
         return bool(assignment and assignment.in_experiment and not assignment.holdout and assignment.arm == variant.arm)
     return True
 
 
-def choose_variant(config: SiteConfig, slot_name: str, values: dict, segments: frozenset[str],
-                   assignments: dict[str, Assignment], now_ms: float) -> SlotChoice | None:
+def choose_variant(config: SiteConfig, slot_name: str, audience: Audience) -> SlotChoice | None:
     slot = config.slot(slot_name)
     if slot is None:
         return None
     best = None
     for variant in slot.variants:
-        if variant_applies(variant, values, segments, assignments, now_ms) and (best is None or variant.priority > best.priority):
+        if variant_applies(variant, audience) and (best is None or variant.priority > best.priority):
             best = variant
     if best is None:
         return None
@@ -58,8 +56,7 @@ def render_slot(choice: SlotChoice, template_values: dict) -> dict | None:
     return {"variant": choice.variant.name, "html": html, "reason": choice.reason}
 
 
-def experiment_exposures(config: SiteConfig, slot_names: tuple[str, ...], values: dict, segments: frozenset[str],
-                         assignments: dict[str, Assignment], now_ms: float) -> list[dict]:
+def experiment_exposures(config: SiteConfig, slot_names: tuple[str, ...], audience: Audience) -> list[dict]:
     """Experiments that could change what this shopper sees here: an experiment's variant
     would win its slot if the shopper were in its arm. Shoppers whom a higher-priority
     variant or a rule would keep from it are not exposed, so they do not dilute the test."""
@@ -67,11 +64,11 @@ def experiment_exposures(config: SiteConfig, slot_names: tuple[str, ...], values
     for slot_name in slot_names:
         slot = config.slot(slot_name)
         for variant in slot.variants if slot else ():
-            assignment = assignments.get(variant.experiment)
+            assignment = audience.assignments.get(variant.experiment)
             if not assignment or not assignment.in_experiment or any(e["experiment"] == variant.experiment for e in exposed):
                 continue
-            as_if = {**assignments, variant.experiment: replace(assignment, arm=variant.arm, holdout=False)}
-            choice = choose_variant(config, slot_name, values, segments, as_if, now_ms)
+            as_if = {**audience.assignments, variant.experiment: replace(assignment, arm=variant.arm, holdout=False)}
+            choice = choose_variant(config, slot_name, replace(audience, assignments=as_if))
             if choice is not None and choice.variant is variant:
                 exposed.append({"experiment": variant.experiment, "arm": assignment.arm, "holdout": assignment.holdout})
     return exposed

@@ -8,11 +8,17 @@ and, for discount offers, whether the shopper is likely to buy at full price any
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from shopkeeper.engine.content.templates import render_template
 from shopkeeper.engine.events import Event
-from shopkeeper.engine.popups.timing import TimingOdds
+from shopkeeper.engine.popups.timing import TimingOdds, timing_odds
 from shopkeeper.engine.shopper.profile import Profile
+from shopkeeper.model import Model
+
+if TYPE_CHECKING:
+    from shopkeeper.engine.audience import Audience
+    from shopkeeper.engine.config.site import SiteConfig
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
@@ -20,14 +26,6 @@ BUY_ANYWAY_LIMIT = 0.6     # above this, a discount would mostly give margin awa
 EARLIER_WHEN_LEAVING = 0.5  # a shopper certain to leave sees a timed popup at half the delay
 TIMED_TRIGGERS = frozenset({"dwell", "inactivity", "cart_abandonment"})
 POPUP_HISTORY = frozenset({"popup_shown", "popup_dismissed", "popup_converted", "purchase"})  # the history popup_block reads
-
-
-@dataclass(frozen=True)
-class PopupDecision:
-    campaign: str
-    trigger: str
-    threshold: float
-    html: str
 
 
 def popup_block(campaign, profile: Profile, history: list[Event], session: list[Event], odds: TimingOdds, now_ms: float) -> str:
@@ -59,3 +57,20 @@ def armed_threshold(campaign, odds: TimingOdds) -> float:
     if campaign.trigger in TIMED_TRIGGERS:
         return round(campaign.threshold * (1.0 - EARLIER_WHEN_LEAVING * odds.leave_soon), 3)
     return float(campaign.threshold)
+
+
+def armed_popups(model: Model, config: SiteConfig, audience: Audience, events: list[Event], session: list[Event]) -> list[dict]:
+    """The campaigns the loader may show on this page view, each with its trigger's threshold and markup."""
+    odds = timing_odds(model.timing, session)
+    history = [event for event in events if event.type in POPUP_HISTORY]   # all popup_block reads of it, in order
+    armed = []
+    for campaign in config.campaigns:
+        if not audience.admits(campaign.segment, campaign.rule):
+            continue
+        if popup_block(campaign, audience.profile, history, session, odds, audience.now_ms):
+            continue
+        html = render_template(campaign.template, audience.template_values)
+        if html is not None:
+            armed.append({"campaign": campaign.name, "trigger": campaign.trigger,
+                          "threshold": armed_threshold(campaign, odds), "html": html})
+    return armed

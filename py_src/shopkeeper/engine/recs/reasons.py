@@ -20,7 +20,6 @@ REASON_TEXT = {
     "pinned": "Featured",
     "listing": "",
 }
-REASON_CODES = frozenset(REASON_TEXT)
 
 
 def reason_text(code: str, seed_title: str = "") -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from shopkeeper.engine.events import Event
-from shopkeeper.model import Model, Product, ProductBrief, category_key
+from shopkeeper.model import Model, ProductBrief, category_key
 
 HALF_LIFE_DAYS = 30.0
 DAY_MS = 86_400_000
@@ -89,13 +89,9 @@ def top_leaf_category(categories: dict[str, float]) -> str:
     return strongest({key: score for key, score in categories.items() if key.count(" > ") == depth})
 
 
-def product_affinity(product: Product, affinities: Affinities) -> float:
-    """How well a product matches the shopper, 0..1: its category path, brand and band."""
-    return affinity_scorer(affinities)(ProductBrief.of(product))
-
-
 def affinity_scorer(affinities: Affinities) -> Callable[[ProductBrief], float]:
-    """product_affinity for many products: the strongest affinities found once, not per product."""
+    """How well each product matches the shopper, 0..1 (its category path, brand and price band),
+    with the strongest affinities found once, not per product."""
     categories, brands, price_bands = affinities.categories, affinities.brands, affinities.price_bands
     total_category = max(categories.values(), default=0.0)
     total_brand = max(brands.values(), default=0.0)

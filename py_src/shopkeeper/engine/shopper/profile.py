@@ -87,7 +87,7 @@ def build_profile(events: list[Event], model: Model, context: PageContext, now_m
         quiz=latest_answers(of.get("quiz_answer", [])),
         recent_products=recent,
         purchased=frozenset(item.product for event in purchases for item in event.items),
-        cart=context.cart or cart_from_events(sorted(of.get("add_to_cart", []) + of.get("remove_from_cart", []) + purchases, key=by_time)),
+        cart=cart_from_events(sorted(of.get("add_to_cart", []) + of.get("remove_from_cart", []) + purchases, key=by_time)),
         new_session=is_new_session(sessions),
         ignored=ignored_recommendations(of.get("rec_impression", []) + of.get("rec_click", [])),
     )

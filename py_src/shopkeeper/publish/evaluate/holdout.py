@@ -213,11 +213,6 @@ def known_views(past: SessionLog, future: SessionLog) -> list[Session]:
     return [(items[a:b], times[a:b]) for a, b in zip(bounds[:-1], bounds[1:]) if b - a > 1]
 
 
-def known_sessions(past: SessionLog, future: SessionLog) -> list[list[int]]:
-    """known_views without the times."""
-    return [items for items, _ in known_views(past, future)]
-
-
 def test_orders(past: SessionLog, future: SessionLog) -> list[list[tuple[int, float]]]:
     """Each test session's purchased products the past knows, (product, time) in order of
     purchase, where there are at least two distinct ones."""

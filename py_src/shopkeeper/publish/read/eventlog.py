@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 VIEW, CART, PURCHASE, REMOVE, SEARCH = 0, 1, 2, 3, 4
-KIND_NAMES = ("view", "cart", "purchase", "remove", "search")
 
 
 @dataclass(frozen=True)
