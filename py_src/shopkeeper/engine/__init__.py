@@ -2,9 +2,9 @@
 
 Runs unchanged on CPython and on Pyodide, so it imports nothing CPython-only and never
 touches the browser (no `js`, no I/O). `events` is its input and `decide` calls the rest:
-`audience` (who the page is for: `shopper/` profile, `visit/` traffic, segments, arms), `config/` and `rules/` (the merchant's
-settings), `experiments`, `content/` (slots), `recs/` (shelves) and `popups/`. `lookup`
-reads the model once per product; `decisions` is the output.
+`audience` (who the page is for: the `shopper/` profile, the `visit/`, segments, experiment
+arms), `config/` and `rules/` (the merchant's settings), `content/` (slots), `recs/`
+(shelves) and `popups/`. `lookup` reads the model once per product; `decisions` is the output.
 """
 
 from shopkeeper.engine.config.site import ConfigError, SiteConfig, parse_config
