@@ -44,6 +44,8 @@ from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
 from mini_store import publish_mini_store  # noqa: E402
 from server import StaticServer, precompress  # noqa: E402
 
+from shopkeeper.contract import CONTRACT  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -121,7 +123,8 @@ def worker_boot_ms(page: Page) -> float:
 
 def seed_history(page: Page, origin: str) -> None:
     """Store a product view from a page that does not load the runtime."""
-    page.goto(f"{origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT})}")
+    database = CONTRACT["database"]
+    page.goto(f"{origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT, 'database': database['name'], 'version': database['version']})}")
     page.wait_for_function(
         "() => document.body.dataset.seeded || document.body.dataset.seedError", timeout=DECISION_TIMEOUT_MS
     )

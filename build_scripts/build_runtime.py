@@ -28,7 +28,7 @@ from browser_packages import browser_packages_dir  # noqa: E402
 from fetch_pyodide import PINS, ROOT, pyodide_dir  # noqa: E402
 
 PACKAGE = ROOT / "py_src" / "shopkeeper"
-BROWSER_PARTS = ["__init__.py", "engine", "model", "browser"]
+BROWSER_PARTS = ["__init__.py", "contract.py", "engine", "model", "browser"]
 # Imported only on some paths, so exercise_engine() may not reach them: Jinja2's lexer
 # decodes every string literal in a template with the unicode-escape codec.
 LAZY_STDLIB_MODULES = ["encodings.unicode_escape"]
@@ -36,6 +36,9 @@ WEB = ROOT / "web"
 WEB_MODULES = ["render", "privacy"]  # web/NAME.mjs, imported by the loader only when needed
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 RUNTIME_PLACEHOLDER = "/*@RUNTIME@*/null"
+# py_src/shopkeeper/contract.py, written into each web file that reads it.
+CONTRACT_PLACEHOLDER = "/*@CONTRACT@*/null"
+CONTRACT_READERS = ["shopkeeper.js", "worker.mjs", "privacy.mjs"]
 MANIFEST_FORMAT = 1
 
 
@@ -110,7 +113,7 @@ def deterministic_zip(folder: Path, exclude: set[str]) -> bytes:
 
 def patch_once(text: str, old: str, new: str, where: str) -> str:
     if text.count(old) != 1:
-        raise SystemExit(f"{where}: expected {old!r} exactly once, found {text.count(old)}; was the Pyodide pin changed?")
+        raise SystemExit(f"{where}: expected {old!r} exactly once, found {text.count(old)}")
     return text.replace(old, new)
 
 
@@ -134,17 +137,27 @@ def runtime_files(pyodide: Path) -> dict[str, bytes]:
         "lock_info": lock_info,
         "pyodide_version": PINS["version"],
     }
-    worker = patch_once((WEB / "worker.mjs").read_text(), RUNTIME_PLACEHOLDER, json.dumps(runtime, sort_keys=True), "web/worker.mjs")
+    worker = patch_once(web_file("worker.mjs"), RUNTIME_PLACEHOLDER, json.dumps(runtime, sort_keys=True), "web/worker.mjs")
     files[hashed_name("worker.mjs", worker.encode())] = worker.encode()
-    files["shopkeeper.js"] = (WEB / "shopkeeper.js").read_bytes()
+    files["shopkeeper.js"] = web_file("shopkeeper.js").encode()
     for name, file in web_modules().items():
-        files[file] = (WEB / f"{name}.mjs").read_bytes()
+        files[file] = web_file(f"{name}.mjs").encode()
     return files
+
+
+def web_file(name: str) -> str:
+    """web/NAME as shipped: the contract written in where the file reads it."""
+    text = (WEB / name).read_text()
+    if name in CONTRACT_READERS:
+        from shopkeeper.contract import contract_json
+
+        text = patch_once(text, CONTRACT_PLACEHOLDER, contract_json(), f"web/{name}")
+    return text
 
 
 def web_modules() -> dict[str, str]:
     """{"render": "render-HASH.mjs", ...}: the loader finds its modules through the manifest."""
-    return {name: hashed_name(f"{name}.mjs", (WEB / f"{name}.mjs").read_bytes()) for name in WEB_MODULES}
+    return {name: hashed_name(f"{name}.mjs", web_file(f"{name}.mjs").encode()) for name in WEB_MODULES}
 
 
 def manifest(files: dict[str, bytes], inputs_digest: str) -> dict:

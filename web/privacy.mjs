@@ -8,21 +8,9 @@
 
 const PROFILE_TIMEOUT_MS = 3000;
 const RECENT_LIMIT = 10;
-const LABELS = {
-  page_view: "Pages viewed",
-  product_view: "Products viewed",
-  add_to_cart: "Added to cart",
-  remove_from_cart: "Removed from cart",
-  purchase: "Orders",
-  search: "Searches",
-  rec_impression: "Recommendations shown",
-  rec_click: "Recommendations clicked",
-  popup_shown: "Offers shown",
-  popup_dismissed: "Offers closed",
-  popup_converted: "Offers taken",
-  engagement: "Time and scrolling on a page",
-  quiz_answer: "Quiz answers",
-};
+// py_src/shopkeeper/contract.py, written in by the runtime build: each event type's label.
+const CONTRACT = /*@CONTRACT@*/null;
+const LABELS = Object.fromEntries(Object.entries(CONTRACT.events.types).map(([type, about]) => [type, about.label]));
 
 // The derived profile, when the worker runs and its Python has shopkeeper.browser.profile_json.
 function profile(host) {

@@ -33,30 +33,23 @@
   var script = document.currentScript;
   if (!script || window.shopkeeper) return;
 
-  var DB_NAME = "shopkeeper"; // same database, version and store as web/worker.mjs
-  var DB_VERSION = 1;
-  var EVENTS = "events";
-  var MAX_EVENTS = 2000;
-  var MAX_AGE_MS = 365 * 24 * 3600 * 1000;
-  var KEY_PREFIX = "shopkeeper:";
-  var DECISIONS_KEY = KEY_PREFIX + "decisions";
-  var VISITOR_KEY = KEY_PREFIX + "visitor";
-  var OUTBOX_PREFIX = KEY_PREFIX + "outbox:";
-  var OUTBOX_LIMIT = 100;
-  var DECISIONS_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
-  var ANSWER_TIMEOUT_MS = 40000;
-  var LISTING_LIMIT = 500;
-  // Every type of py_src/shopkeeper/engine/events.py EVENT_TYPES, with the field it needs.
-  var REQUIRED = {
-    page_view: "", product_view: "product", add_to_cart: "product", remove_from_cart: "product",
-    purchase: "items", search: "query", rec_impression: "placement", rec_click: "product",
-    popup_shown: "campaign", popup_dismissed: "campaign", popup_converted: "campaign",
-    engagement: "", quiz_answer: "question",
-  };
-  var TEXT_LIMITS = {
-    page: 50, product: 500, category: 500, query: 200, placement: 500, campaign: 500, question: 500, answer: 500,
-    url: 2000, referrer: 2000,
-  };
+  // py_src/shopkeeper/contract.py, written in by the runtime build (docs/events.md).
+  var CONTRACT = /*@CONTRACT@*/null;
+  var DB = CONTRACT.database;
+  var EVENTS = DB.store;
+  var SCHEMA = CONTRACT.events;
+  var MAX_EVENTS = SCHEMA.max_events;
+  var MAX_AGE_MS = SCHEMA.max_age_ms;
+  var TEXT_LIMITS = SCHEMA.text;
+  var KEYS = CONTRACT.local_storage;
+  var KEY_PREFIX = KEYS.prefix;
+  var DECISIONS_KEY = KEY_PREFIX + KEYS.decisions;
+  var VISITOR_KEY = KEY_PREFIX + KEYS.visitor;
+  var OUTBOX_PREFIX = KEY_PREFIX + KEYS.outbox;
+  var OUTBOX_LIMIT = KEYS.outbox_limit;
+  var DECISIONS_MAX_AGE_MS = KEYS.decisions_max_age_ms;
+  var ANSWER_TIMEOUT_MS = CONTRACT.worker.answer_timeout_ms;
+  var LISTING_LIMIT = CONTRACT.context.max_listing;
   var PAIR_WITHIN_MS = { product_view: Infinity, search: Infinity, add_to_cart: 10000, remove_from_cart: 10000, purchase: 10000 };
   var GA4_EVENTS = {
     view_item: "product_view", add_to_cart: "add_to_cart", remove_from_cart: "remove_from_cart",
@@ -211,10 +204,11 @@
 
   function openDatabase(create) {
     return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = function () {
-        if (create) request.result.createObjectStore(EVENTS, { autoIncrement: true });
-        else request.transaction.abort(); // reading must not create what erase() deleted
+      var request = indexedDB.open(DB.name, DB.version);
+      request.onupgradeneeded = function (event) {
+        if (!create) return request.transaction.abort(); // reading must not create what erase() deleted
+        if (event.oldVersion === 0) request.result.createObjectStore(EVENTS, { autoIncrement: true });
+        else migrate(request.transaction.objectStore(EVENTS), event.oldVersion);
       };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
@@ -231,6 +225,26 @@
       });
     }
     return opened;
+  }
+
+  // Records of an older stored format, brought up to this one in the upgrade's own
+  // transaction (so another tab never sees half of it): each through this format's
+  // cleaner with its time kept (contract.py "migrations"); one a cleaner refuses goes.
+  function migrate(store, fromVersion) {
+    if (CONTRACT.migrations[String(fromVersion)] !== "clean") return;
+    store.openCursor().onsuccess = function (moved) {
+      var cursor = moved.target.result;
+      if (!cursor) return;
+      var old = cursor.value;
+      var event = old && cleanEvent(old.type, old);
+      if (event && typeof old.ts === "number" && isFinite(old.ts)) {
+        event.ts = old.ts;
+        cursor.update(event);
+      } else {
+        cursor.delete();
+      }
+      cursor.continue();
+    };
   }
 
   // Oldest first: drop events past a year and any beyond MAX_EVENTS, once per page view.
@@ -338,7 +352,7 @@
     if (api.request) api.request("forget").catch(function () {});
     return closing.then(function () {
       return new Promise(function (resolve, reject) {
-        var request = indexedDB.deleteDatabase(DB_NAME);
+        var request = indexedDB.deleteDatabase(DB.name);
         request.onsuccess = function () { resolve(true); };
         request.onerror = function () { reject(request.error); };
       });
@@ -359,12 +373,12 @@
 
   function cleanQuantity(value) {
     var number = cleanNumber(value);
-    return number === null ? 1 : Math.max(1, Math.min(9999, Math.round(number)));
+    return number === null ? 1 : Math.max(1, Math.min(SCHEMA.max_quantity, Math.round(number)));
   }
 
   function cleanItems(list) {
     var items = [];
-    for (var i = 0; Array.isArray(list) && i < list.length && items.length < 200; i++) {
+    for (var i = 0; Array.isArray(list) && i < list.length && items.length < SCHEMA.max_items; i++) {
       var product = list[i] && cleanText(list[i].product, TEXT_LIMITS.product);
       if (!product) continue;
       var item = { product: product, quantity: cleanQuantity(list[i].quantity) };
@@ -375,24 +389,24 @@
     return items;
   }
 
-  // A stored event of engine/events.py's schema, or null when the type or its key field is missing.
+  // A stored event of the contract's schema, or null when the type or its key field is missing.
   function cleanEvent(type, data) {
-    if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(REQUIRED, type)) return null;
+    if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(SCHEMA.types, type)) return null;
     data = data && typeof data === "object" ? data : {};
     var event = { type: type, ts: Date.now() };
     Object.keys(TEXT_LIMITS).forEach(function (field) {
       var text = cleanText(data[field], TEXT_LIMITS[field]);
       if (text) event[field] = text;
     });
-    ["price", "value", "dwell_ms", "scroll_pct"].forEach(function (field) {
+    SCHEMA.numbers.forEach(function (field) {
       var number = cleanNumber(data[field]);
-      if (number !== null && number >= 0) event[field] = field === "scroll_pct" ? Math.min(100, number) : number;
+      if (number !== null && number >= 0) event[field] = field === "scroll_pct" ? Math.min(SCHEMA.max_scroll_pct, number) : number;
     });
     if (data.quantity !== undefined) event.quantity = cleanQuantity(data.quantity);
     if (data.discount === true) event.discount = true;
     var items = cleanItems(data.items);
     if (items.length) event.items = items;
-    var needed = REQUIRED[type];
+    var needed = SCHEMA.types[type].requires;
     if (type === "purchase" ? !(items.length || event.value > 0) : needed && !event[needed]) return null;
     return event;
   }
@@ -561,7 +575,7 @@
 
   function shelfCount(shelf) {
     var count = parseInt(attribute(shelf, "data-sk-count"), 10);
-    return count > 0 ? Math.min(50, count) : 4;
+    return count > 0 ? Math.min(CONTRACT.context.max_count, count) : CONTRACT.context.default_count;
   }
 
   function listing(container) {

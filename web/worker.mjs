@@ -1,14 +1,15 @@
 // shopkeeper's worker: boots Pyodide once and answers the loader's requests.
 //
-// Messages are {id, type, payload} -> {id, result} or {id, error}. It runs as a module
+// Messages are {id, type, payload} -> {id, result} or {id, error} (docs/worker-protocol.md;
+// the request types are the contract's, py_src/shopkeeper/contract.py). It runs as a module
 // SharedWorker with extendedLifetime where the browser has it (one boot serves every
 // page of the visit) and as a dedicated module Worker elsewhere. build_runtime.py
 // fills in RUNTIME with the content-hashed names of the files beside this one.
 const RUNTIME = /*@RUNTIME@*/null;
-const BOOT_TIMEOUT_MS = 30000;
-const DB_NAME = "shopkeeper"; // same database, version and store as web/shopkeeper.js
-const DB_VERSION = 1;
-const EVENTS = "events";
+const CONTRACT = /*@CONTRACT@*/null;
+const BOOT_TIMEOUT_MS = CONTRACT.worker.boot_timeout_ms;
+const DB = CONTRACT.database;
+const EVENTS = DB.store;
 
 const bootStarted = performance.now();
 let bootMs = null;
@@ -80,7 +81,7 @@ function ensureModel(listed, loadModel) {
 // that raced with a decision. Aborting the upgrade of a new database deletes it again.
 function openEvents() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    const request = indexedDB.open(DB.name, DB.version);
     request.onupgradeneeded = () => request.transaction.abort();
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -163,7 +164,7 @@ const handlers = {
 async function answer(port, message) {
   const { id, type, payload } = message ?? {};
   try {
-    const handler = handlers[type];
+    const handler = Object.hasOwn(CONTRACT.worker.requests, type) && handlers[type];
     if (!handler) throw new Error(`unknown request type ${JSON.stringify(type)}`);
     port.postMessage({ id, result: await handler(payload ?? {}) });
   } catch (error) {

@@ -61,7 +61,8 @@ def test_events_are_recorded_in_indexeddb(page, server, log):
     page.evaluate(DECIDED)
     stored = page.evaluate(
         """() => new Promise((resolve, reject) => {
-            const open = indexedDB.open('shopkeeper', 1);
+            const open = indexedDB.open('shopkeeper');
+            open.onerror = () => reject(open.error);
             open.onsuccess = () => {
                 const all = open.result.transaction('events').objectStore('events').getAll();
                 all.onsuccess = () => resolve(all.result);

@@ -6,25 +6,16 @@ because a decision must not fail on what an older loader version wrote.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from itertools import groupby
 from operator import attrgetter
 
-EVENT_TYPES = frozenset({
-    "page_view",        # page: home, category, product, search, cart, checkout, order; url, referrer
-    "product_view",     # product
-    "add_to_cart",      # product, quantity, price
-    "remove_from_cart",  # product, quantity
-    "purchase",         # items [(product, quantity, price)], value, discount (a code or sale price used)
-    "search",           # query
-    "rec_impression",   # placement, items shown
-    "rec_click",        # placement, product
-    "popup_shown",      # campaign
-    "popup_dismissed",  # campaign
-    "popup_converted",  # campaign
-    "engagement",       # page, dwell_ms, scroll_pct: sent when the shopper leaves a page
-    "quiz_answer",      # question, answer (zero-party data the shopper chose to give)
-})
+from shopkeeper import contract
+
+EVENT_TYPES = contract.EVENT_TYPES   # what each type carries: docs/events.md
+_EVENTS = contract.CONTRACT["events"]
+_CONTEXT = contract.CONTRACT["context"]
 
 
 # Events and items are slotted: a worker parses each stored record once and the engine
@@ -43,6 +34,7 @@ class Event:
     ts_ms: float
     page: str = ""
     product: str = ""
+    category: str = ""
     quantity: int = 1
     price: float = 0.0
     items: tuple[Item, ...] = ()
@@ -76,37 +68,44 @@ class PageContext:
     listing: tuple[str, ...] = ()   # product ids of a category or search result, for re-ranking
 
 
-def _text(value: object, limit: int = 500) -> str:
+def _text(value: object, limit: int = _CONTEXT["text"]) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
 def _number(value: object, default: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    """A finite number, else the default (JSON has no infinity, but a hand-edited store may)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return default
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:   # an int beyond any float
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _quantity(value: object) -> int:
+    return max(1, min(_EVENTS["max_quantity"], int(_number(value, 1))))
 
 
 def _items(raw: object) -> tuple[Item, ...]:
     if not isinstance(raw, list):
         return ()
     items = []
-    for entry in raw:
+    for entry in raw[:_EVENTS["max_items"]]:
         if isinstance(entry, dict):
-            product = _text(entry.get("product"))
+            product = _text(entry.get("product"), _EVENTS["text"]["product"])
             if product:
-                quantity = max(1, int(_number(entry.get("quantity"), 1)))
-                items.append(Item(product, quantity, _number(entry.get("price"))))
+                items.append(Item(product, _quantity(entry.get("quantity")), _number(entry.get("price"))))
     return tuple(items)
 
 
 # How each optional field is read from a stored record: text fields by their length
 # limit, the others by a reader. Each turns a value of the wrong kind into the field's
 # default, so a record is read key by key (the few it has) on top of the defaults.
-_TEXT_LIMITS = {**dict.fromkeys(("page", "product", "placement", "campaign", "question", "answer"), 500),
-                "query": 200, "url": 2000, "referrer": 2000}
+_TEXT_LIMITS = _EVENTS["text"]
 _READERS = {
-    **dict.fromkeys(("price", "value", "dwell_ms", "scroll_pct"), _number),
-    "quantity": lambda value: max(1, int(_number(value, 1))), "items": _items, "discount": lambda value: value is True,
+    **dict.fromkeys(_EVENTS["numbers"], _number),
+    "quantity": _quantity, "items": _items, "discount": lambda value: value is True,
 }
 _EVENT_DEFAULTS = {"type": "", "ts_ms": 0.0, **{field.name: field.default for field in fields(Event)[2:]}}
 
@@ -156,12 +155,12 @@ def parse_context(raw: object) -> PageContext:
         page=_text(raw.get("page")), product=_text(raw.get("product")), category=_text(raw.get("category")),
         slots=tuple(name for name in slots if isinstance(name, str)) if isinstance(slots, list) else (),
         placements=tuple(
-            (entry["name"], max(1, min(50, int(_number(entry.get("count"), 4)))))
+            (entry["name"], max(1, min(_CONTEXT["max_count"], int(_number(entry.get("count"), _CONTEXT["default_count"])))))
             for entry in placements if isinstance(entry, dict) and _text(entry.get("name"))
         ) if isinstance(placements, list) else (),
-        url=_text(raw.get("url"), 2000), referrer=_text(raw.get("referrer"), 2000),
-        user_agent=_text(raw.get("user_agent")), viewport_width=int(_number(raw.get("viewport_width"))),
-        tz_offset_minutes=int(_number(raw.get("tz_offset_minutes"))), locale=_text(raw.get("locale"), 35),
-        visitor_id=_text(raw.get("visitor_id"), 100),
-        listing=tuple(item for item in listing[:500] if isinstance(item, str)) if isinstance(listing, list) else (),
+        url=_text(raw.get("url"), _CONTEXT["url"]), referrer=_text(raw.get("referrer"), _CONTEXT["referrer"]),
+        user_agent=_text(raw.get("user_agent"), _CONTEXT["user_agent"]), viewport_width=int(_number(raw.get("viewport_width"))),
+        tz_offset_minutes=int(_number(raw.get("tz_offset_minutes"))), locale=_text(raw.get("locale"), _CONTEXT["locale"]),
+        visitor_id=_text(raw.get("visitor_id"), _CONTEXT["visitor_id"]),
+        listing=tuple(item for item in listing[:_CONTEXT["max_listing"]] if isinstance(item, str)) if isinstance(listing, list) else (),
     )
