@@ -4,19 +4,17 @@
 // render(decisions, window.shopkeeper.host).
 //
 // Text reaches the DOM through textContent and setAttribute only; the engine's `html`
-// values (already escaped by Jinja2's sandbox) are parsed in a <template> and lose any
-// URL that is not http(s) or relative, event-handler attributes, and elements that could
-// run script or redirect the page (script, frames, plugins, <base>, <meta>, SVG animation).
+// values go through the loader's one sanitizer, host.cleanHtml (web/shopkeeper.js), as
+// the slots' do, and every URL through host.safeUrl.
 //
 // host, from the loader: record(type, data), emit(type, detail), warn(message, error),
-// claim(key) (true the first time per page view), visibleMs(), readEvents().
+// claim(key) (true the first time per page view), visibleMs(), readEvents(),
+// cleanHtml(html) (a cleaned DocumentFragment), safeUrl(value) ("" unless http(s) or relative).
 
 const INPUT_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "scroll", "touchstart"];
 const PAGE_COUNT_DELAY_MS = 1000; // page_count was checked by the engine: show shortly after load
 const MIN_IDLE_MS = 1000;
 const FLICK_PX_PER_MS = 1; // an upward scroll this fast near the top reads as leaving, on touch screens
-const URL_ATTRIBUTES = ["href", "src", "action", "formaction", "poster", "xlink:href"];
-const UNSAFE_ELEMENTS = "script, iframe, object, embed, frame, frameset, base, meta, link, animate, set";
 
 export function render(decisions, host) {
   if (!isObject(decisions)) return () => {};
@@ -40,30 +38,6 @@ const text = (value, limit = 500) => (typeof value === "string" ? value.slice(0,
 const number = (value) => (typeof value === "number" && Number.isFinite(value) ? value : null);
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const own = (object, key) => (isObject(object) && has(object, key) ? object[key] : undefined);
-
-export function safeUrl(value) {
-  if (typeof value !== "string" || !value.trim()) return "";
-  try {
-    const url = new URL(value, document.baseURI);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
-  } catch {
-    return "";
-  }
-}
-
-export function fragment(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html;
-  const content = template.content;
-  content.querySelectorAll(UNSAFE_ELEMENTS).forEach((element) => element.remove());
-  for (const element of content.querySelectorAll("*")) {
-    for (const { name, value } of [...element.attributes]) {
-      const lower = name.toLowerCase();
-      if (lower.startsWith("on") || (URL_ATTRIBUTES.includes(lower) && !safeUrl(value))) element.removeAttribute(name);
-    }
-  }
-  return content;
-}
 
 function element(tag, className, content) {
   const node = document.createElement(tag);
@@ -92,20 +66,20 @@ export function priceFormat(locale) {
 
 // --- shelves -------------------------------------------------------------------------
 
-export function card(item, format) {
+export function card(item, format, host) {
   const id = text(own(item, "id"));
   if (!id) return null;
   const node = element("li", "sk-card");
   node.setAttribute("data-sk-item", id);
   if (typeof item.html === "string") {
-    node.append(fragment(item.html));
+    node.append(host.cleanHtml(item.html));
     return node;
   }
-  const url = safeUrl(item.url);
+  const url = host.safeUrl(item.url);
   if (!url) return null; // a card that leads nowhere is not worth the space
   const link = element("a", "sk-card-link");
   link.setAttribute("href", url);
-  const image = safeUrl(item.image);
+  const image = host.safeUrl(item.image);
   if (image) {
     const picture = element("img", "sk-card-image");
     picture.setAttribute("src", image);
@@ -141,7 +115,7 @@ export function renderShelves(recs, host) {
     const items = own(own(recs, name), "items");
     if (!Array.isArray(items)) continue;
     const count = Math.min(50, parseInt(shelf.getAttribute("data-sk-count"), 10) || 4);
-    const cards = items.map((item) => card(item, format)).filter(Boolean).slice(0, count);
+    const cards = items.map((item) => card(item, format, host)).filter(Boolean).slice(0, count);
     if (!cards.length) continue; // the merchant's default content stays
     const list = element("ul", "sk-shelf");
     list.append(...cards);
@@ -349,7 +323,7 @@ function openPopup(popup, host) {
   Object.assign(close.style, { position: "absolute", top: ".25rem", right: ".5rem", border: "0", background: "none", fontSize: "1.5rem", lineHeight: "1", cursor: "pointer" });
   const body = element("div", "sk-popup-body");
   body.style.padding = "1.5rem 2.5rem 1.5rem 1.5rem";
-  body.append(fragment(popup.html));
+  body.append(host.cleanHtml(popup.html));
   const heading = body.querySelector("h1, h2, h3, h4, h5, h6");
   if (heading) {
     if (!heading.id) heading.id = `sk-popup-title-${popup.campaign.replace(/[^\w-]/g, "_")}`;

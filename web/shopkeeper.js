@@ -88,6 +88,42 @@
     return (element && element.getAttribute(name)) || "";
   }
 
+  // --- engine HTML into the DOM: the one sanitizer -----------------------------------
+  // Every html value of a decision reaches the page through cleanHtml: slots here, shelf
+  // cards and popups in render.mjs (host.cleanHtml). Values in it were escaped by Jinja2's
+  // sandbox; cleaning removes what the merchant's template itself (or a hand-edited store)
+  // could add: elements that run script or redirect the page (script, frames, plugins,
+  // <base>, <meta>, <link>, SVG animation), event-handler attributes, and every URL that
+  // is not http(s) or relative.
+  var URL_ATTRIBUTES = ["href", "src", "action", "formaction", "poster", "xlink:href"];
+  var UNSAFE_ELEMENTS = "script, iframe, object, embed, frame, frameset, base, meta, link, animate, set";
+
+  function safeUrl(value) {
+    if (typeof value !== "string" || !value.trim()) return "";
+    try {
+      var url = new URL(value, document.baseURI);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function cleanHtml(html) {
+    var template = document.createElement("template");
+    template.innerHTML = typeof html === "string" ? html : "";
+    var content = template.content;
+    Array.prototype.forEach.call(content.querySelectorAll(UNSAFE_ELEMENTS), function (element) { element.remove(); });
+    Array.prototype.forEach.call(content.querySelectorAll("*"), function (element) {
+      Array.prototype.slice.call(element.attributes).forEach(function (attribute) {
+        var name = attribute.name.toLowerCase();
+        if (name.indexOf("on") === 0 || (URL_ATTRIBUTES.indexOf(name) >= 0 && !safeUrl(attribute.value))) {
+          element.removeAttribute(attribute.name);
+        }
+      });
+    });
+    return content;
+  }
+
   // --- slot decisions in the DOM --------------------------------------------------
 
   var defaults = new WeakMap(); // slot -> its default child nodes, kept to restore them
@@ -97,11 +133,10 @@
     var current = shown.get(slot);
     if (current && current.html === decision.html) return keepLateDefaults(slot, current);
     if (!defaults.has(slot)) defaults.set(slot, Array.prototype.slice.call(slot.childNodes));
-    var template = document.createElement("template");
-    template.innerHTML = decision.html; // rendered by the engine with every value escaped
-    var nodes = Array.prototype.slice.call(template.content.childNodes);
+    var content = cleanHtml(decision.html);
+    var nodes = Array.prototype.slice.call(content.childNodes);
     shown.set(slot, { html: decision.html, nodes: nodes });
-    slot.replaceChildren(template.content);
+    slot.replaceChildren(content);
     slot.setAttribute("data-sk-variant", decision.variant);
   }
 
@@ -806,6 +841,8 @@
       return api.request ? api.request(type, payload) : Promise.reject(new Error("the worker is not running"));
     },
     storage: storedKeys,
+    cleanHtml: cleanHtml,
+    safeUrl: safeUrl,
   };
 
   var api = {
