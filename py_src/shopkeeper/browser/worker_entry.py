@@ -16,14 +16,14 @@ from shopkeeper.engine.config.site import SiteConfig, parse_config
 from shopkeeper.engine.decide import decide_page
 from shopkeeper.engine.events import Event, by_time, parse_context, parse_event
 from shopkeeper.engine.lookup import RememberingModel, remembering
-from shopkeeper.engine.shopper.mindset import words_of
+from shopkeeper.engine.remembered import forget_all, register
 from shopkeeper.engine.shopper.profile import build_profile, profile_values
-from shopkeeper.engine.visit.traffic import arrival, device_class, normalize_locale
 from shopkeeper.model import InMemoryModel, ModelData, decode_model
 
 _EMPTY = InMemoryModel(ModelData(products=[]))
 _loaded: dict[str, object] = {"model": remembering(_EMPTY), "config": SiteConfig()}
 _stored: dict[int, Event | None] = {}   # store key -> its record's Event (None: unusable), for the store's current keys
+register("browser.worker_entry stored events", _stored)
 
 
 def load_model(blob, verified: bool = False) -> str:
@@ -105,9 +105,6 @@ def as_store(records: list) -> tuple[str, str]:
 
 
 def forget() -> None:
-    """The shopper erased their data: drop what the worker derived from it, down to the
-    URLs and queries the engine remembers parsing."""
-    _stored.clear()
-    current()[0].forget()
-    for remembered in (arrival, device_class, normalize_locale, words_of):
-        remembered.cache_clear()
+    """The shopper erased their data: drop everything remembered (engine/remembered.py),
+    from the parsed events to the URLs and queries the engine remembers parsing."""
+    forget_all()

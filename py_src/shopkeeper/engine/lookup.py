@@ -15,6 +15,7 @@ must not change the lists they get.
 
 from __future__ import annotations
 
+from shopkeeper.engine.remembered import register_view
 from shopkeeper.model import Model, ProductBrief, TimingModel
 
 __all__ = ["RememberingModel", "remembering"]
@@ -46,6 +47,7 @@ class RememberingModel:
         self.config: dict = model.config
         self.timing: TimingModel = model.timing
         self.forget()
+        register_view(self)
 
     def forget(self) -> None:
         model = self.model
@@ -54,12 +56,19 @@ class RememberingModel:
         self.index_of = self._ids.__getitem__
         self.product = self._products.__getitem__
         # A model written before brief() existed still works: its briefs come from whole products.
-        self.brief = _Remembered(getattr(model, "brief", None) or (lambda index: ProductBrief.of(self.product(index), index))).__getitem__
-        if hasattr(model, "facets"):
-            self.facets = _Remembered(model.facets).__getitem__
+        briefs = _Remembered(getattr(model, "brief", None) or (lambda index: ProductBrief.of(self.product(index), index)))
+        self.brief = briefs.__getitem__
+        facets = _Remembered(getattr(model, "facets", None))
+        if facets.answer is not None:
+            self.facets = facets.__getitem__
         self._neighbours = _Remembered(lambda key: model.neighbours(*key))
         self._popular = _Remembered(lambda key: model.popular(*key))
         self._tables = _Remembered(lambda key: {})
+        self._all = (self._ids, self._products, briefs, facets, self._neighbours, self._popular, self._tables)
+
+    def remembered_count(self) -> int:
+        """Answers held now, over every table."""
+        return sum(map(len, self._all))
 
     def __len__(self) -> int:
         return len(self.model)

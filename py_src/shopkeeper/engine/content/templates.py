@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from shopkeeper.engine.remembered import register
+
 MAX_TEMPLATE_LENGTH = 20_000
 
 
@@ -36,6 +38,7 @@ def template_problem(source: str) -> str:
 
 _compiled: dict[str, object] = {}
 MAX_COMPILED = 256
+register("content.templates compiled", _compiled)
 
 
 def render_template(source: str, values: dict) -> str | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.config.slots import Placement
 from shopkeeper.engine.content.markup import safe_url
@@ -12,6 +10,7 @@ from shopkeeper.engine.events import PageContext
 from shopkeeper.engine.lookup import remembering
 from shopkeeper.engine.recs.candidates import STRATEGIES
 from shopkeeper.engine.recs.recommend import OWN_ITEMS, Recommendation, ShelfRules, rank_recommendations
+from shopkeeper.engine.remembered import remembered
 from shopkeeper.engine.rules.names import product_readers
 from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.model import Model, Product, ProductBrief, category_key
@@ -26,7 +25,7 @@ def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None
     return Placement(name=name, strategy=strategy, count=count) if strategy in STRATEGIES else None
 
 
-@lru_cache(maxsize=256)
+@remembered(maxsize=256)
 def shelf_rules(placement: Placement, count: int) -> ShelfRules:
     """The placement's rules, the same object for the same placement: what a worker keeps
     about products for a shelf (recommend.weighed) is kept per rules object."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from shopkeeper.engine.events import Event
+from shopkeeper.engine.remembered import remembered
 from shopkeeper.model import Model, ProductBrief, category_key
 
 HALF_LIFE_DAYS = 30.0
@@ -72,7 +72,7 @@ def compute_affinities(events: list[Event], model: Model, now_ms: float) -> Affi
     return Affinities(categories, brands, price_bands)
 
 
-@lru_cache(maxsize=4096)
+@remembered(maxsize=4096)
 def category_levels(path: tuple[str, ...]) -> tuple[str, ...]:
     """The key of every level of a category path, top first: what an interaction credits."""
     return tuple(category_key(path[:depth]) for depth in range(1, len(path) + 1))

@@ -7,9 +7,8 @@ converts better; the merchant maps variants to the cue with a rule (`mindset == 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from shopkeeper.engine.config.site import Trait
+from shopkeeper.engine.remembered import remembered
 
 OUTCOME_WORDS = frozenset({
     "best", "top", "rated", "proven", "guaranteed", "results", "professional", "pro", "fastest",
@@ -21,7 +20,7 @@ GROWTH_WORDS = frozenset({
 })
 
 
-@lru_cache(maxsize=512)
+@remembered(maxsize=512)
 def words_of(text: str) -> tuple[str, ...]:
     """Lower-case words of letters and digits; a tokenizer with no regex module import.
     Remembered: a shopper's queries come back on every page, and this walks characters."""

@@ -10,9 +10,9 @@ utm_source, then the referrer's host, else direct.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from shopkeeper.engine.events import PageContext
+from shopkeeper.engine.remembered import remembered
 from shopkeeper.engine.visit.referrers import source_of_host, source_of_name
 from shopkeeper.engine.visit.urls import query_params, url_host
 
@@ -57,7 +57,7 @@ def classify_visit(context: PageContext, now_ms: float) -> Visit:
     )
 
 
-@lru_cache(maxsize=256)
+@remembered(maxsize=256)
 def arrival(url: str, referrer: str) -> tuple[str, str, str, str, str, bool]:
     """(source, utm source, medium and campaign, referrer host, internal) of a page's URL and
     referrer: the same pair comes back on every page of a visit, parsed once."""
@@ -104,7 +104,7 @@ def same_site(host: str, other: str) -> bool:
     return bool(other) and (host == other or host.endswith("." + other) or other.endswith("." + host))
 
 
-@lru_cache(maxsize=64)
+@remembered(maxsize=64)
 def device_class(user_agent: str, viewport_width: int) -> str:
     """From user agent markers when there are any, else from the viewport width in CSS pixels.
 
@@ -129,7 +129,7 @@ def local_time(now_ms: float, tz_offset_minutes: int) -> tuple[int, int]:
     return within // HOUR_MS, (days + EPOCH_WEEKDAY) % 7
 
 
-@lru_cache(maxsize=64)
+@remembered(maxsize=64)
 def normalize_locale(locale: str) -> str:
     """'en_us' -> 'en-US', 'zh-hant-tw' -> 'zh-Hant-TW'; '' for anything not shaped like a tag."""
     parts = locale.strip().replace("_", "-").split("-")
