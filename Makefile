@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME := py_src/shopkeeper/runtime
 PORT ?= 8000
 
-.PHONY: demo test setup system-packages runtime lint test-unit test-pyodide test-e2e bench wheel clean
+.PHONY: demo test setup system-packages runtime lint test-unit test-fuzz fuzz test-pyodide test-e2e bench wheel clean
 
 demo: demo-build
 	@echo "Serving the demo store on http://127.0.0.1:$(PORT)/ once its files are compressed (Ctrl-C stops)."
@@ -18,7 +18,7 @@ demo-build: runtime
 	$(PY) demo_store/publish_demo.py --out build/demo --runtime $(RUNTIME)
 
 test: runtime
-	$(MAKE) --no-print-directory lint test-unit test-pyodide bench test-e2e
+	$(MAKE) --no-print-directory lint test-unit test-fuzz test-pyodide bench test-e2e
 
 setup: system-packages $(VENV)/.installed
 
@@ -43,6 +43,14 @@ lint: setup
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
+
+# Fuzzing (tests/fuzz): a bounded, reproducible pass here; `make fuzz` is the long one
+# (fresh random inputs, about 20 minutes). Both print the inputs tried per target.
+test-fuzz: setup
+	$(PY) -m pytest tests/fuzz -q
+
+fuzz: setup
+	SHOPKEEPER_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/fuzz -q
 
 test-pyodide: runtime
 	$(PY) tests/pyodide/run.py --runtime $(RUNTIME)

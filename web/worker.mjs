@@ -139,7 +139,7 @@ const handlers = {
     const { keysJson, freshJson, commit } = storeArguments(stored);
     const decisions = JSON.parse(decideJson(keysJson, freshJson, JSON.stringify(payload.context), Date.now()));
     commit();
-    if (model.warning) decisions.warning = model.warning;
+    if (model.warning) decisions.warning = model.warning; // else Python's own, for a model that failed later
     return decisions;
   },
   // The derived profile for the shopper's privacy panel, or null when the engine has none.

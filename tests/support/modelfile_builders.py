@@ -3,9 +3,11 @@ catalogs from a seed, and the check that a BinaryModel answers exactly as InMemo
 
 from __future__ import annotations
 
+import hashlib
 import random
+import struct
 
-from shopkeeper.model import NEIGHBOUR_KINDS, InMemoryModel, ModelData, Product, TimingModel, category_key, quantize_weights
+from shopkeeper.model import FORMAT_VERSION, MAGIC, NEIGHBOUR_KINDS, InMemoryModel, ModelData, Product, TimingModel, category_key, quantize_weights
 from shopkeeper.model.popular import DEFAULT_DEPTH, category_prefixes
 
 
@@ -80,3 +82,8 @@ def assert_same_answers(binary, memory: InMemoryModel, depth: int = DEFAULT_DEPT
             full = memory.popular(len(products) + 1, category, trending)
             for limit in (0, 1, 3, min(depth, len(full) + 2)):
                 assert binary.popular(limit, category, trending) == memory.popular(limit, category, trending), (category, limit)
+
+
+def rehash(body: bytes) -> bytes:
+    """A header that matches `body`: what a buggy writer or a careful forger would produce."""
+    return MAGIC + struct.pack("<HHI", FORMAT_VERSION, 0, len(body)) + hashlib.sha256(body).digest() + body

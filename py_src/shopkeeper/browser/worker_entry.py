@@ -18,7 +18,7 @@ from shopkeeper.engine.events import Event, by_time, parse_context, parse_event
 from shopkeeper.engine.lookup import RememberingModel, remembering
 from shopkeeper.engine.remembered import forget_all, register
 from shopkeeper.engine.shopper.profile import build_profile, profile_values
-from shopkeeper.model import InMemoryModel, ModelData, decode_model
+from shopkeeper.model import InMemoryModel, ModelData, ModelFormatError, decode_model
 
 _EMPTY = InMemoryModel(ModelData(products=[]))
 _loaded: dict[str, object] = {"model": remembering(_EMPTY), "config": SiteConfig()}
@@ -84,8 +84,16 @@ def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: fl
     (see stored_events) and the page's context."""
     model, config = current()
     context = parse_context(json.loads(context_json))
-    decisions = decide_page(model, config, stored_events(keys_json, records_json), context, float(now_ms))
-    return json.dumps(decisions.to_json_dict(), separators=(",", ":"), sort_keys=True)
+    events = stored_events(keys_json, records_json)
+    try:
+        answer = decide_page(model, config, events, context, float(now_ms)).to_json_dict()
+    except ModelFormatError as error:
+        # The file passed its checks but a section failed while answering (damaged behind a
+        # matching hash): refused for the rest of this worker's life, as if it never loaded.
+        _loaded.update(model=remembering(_EMPTY), config=SiteConfig())
+        answer = decide_page(*current(), events, context, float(now_ms)).to_json_dict()
+        answer["warning"] = f"the model was refused: {error}"
+    return json.dumps(answer, separators=(",", ":"), sort_keys=True)
 
 
 def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: float) -> str:

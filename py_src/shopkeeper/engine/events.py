@@ -83,6 +83,12 @@ def _number(value: object, default: float = 0.0) -> float:
     return number if math.isfinite(number) else default
 
 
+def _amount(value: object) -> float:
+    """A price, value or duration: finite and not negative, as the loader keeps them."""
+    number = _number(value)
+    return number if number >= 0 else 0.0
+
+
 def _quantity(value: object) -> int:
     return max(1, min(_EVENTS["max_quantity"], int(_number(value, 1))))
 
@@ -95,7 +101,7 @@ def _items(raw: object) -> tuple[Item, ...]:
         if isinstance(entry, dict):
             product = _text(entry.get("product"), _EVENTS["text"]["product"])
             if product:
-                items.append(Item(product, _quantity(entry.get("quantity")), _number(entry.get("price"))))
+                items.append(Item(product, _quantity(entry.get("quantity")), _amount(entry.get("price"))))
     return tuple(items)
 
 
@@ -104,20 +110,21 @@ def _items(raw: object) -> tuple[Item, ...]:
 # default, so a record is read key by key (the few it has) on top of the defaults.
 _TEXT_LIMITS = _EVENTS["text"]
 _READERS = {
-    **dict.fromkeys(_EVENTS["numbers"], _number),
+    **dict.fromkeys(_EVENTS["numbers"], _amount),
+    "scroll_pct": lambda value: min(_EVENTS["max_scroll_pct"], _amount(value)),
     "quantity": _quantity, "items": _items, "discount": lambda value: value is True,
 }
 _EVENT_DEFAULTS = {"type": "", "ts_ms": 0.0, **{field.name: field.default for field in fields(Event)[2:]}}
 
 
 def parse_event(record: object) -> Event | None:
-    if not isinstance(record, dict) or record.get("type") not in EVENT_TYPES:
-        return None
-    ts = record.get("ts")
-    if isinstance(ts, bool) or not isinstance(ts, (int, float)) or ts != ts:
+    if not isinstance(record, dict) or not isinstance(record.get("type"), str) or record["type"] not in EVENT_TYPES:
+        return None   # a hand-edited store may hold anything, a list for a type included
+    ts = _number(record.get("ts"), math.nan)
+    if ts != ts:   # no time, or not a finite one
         return None
     values = _EVENT_DEFAULTS.copy()
-    values["type"], values["ts_ms"] = record["type"], float(ts)
+    values["type"], values["ts_ms"] = record["type"], ts
     for key, value in record.items():
         if key in _TEXT_LIMITS:
             values[key] = value[:_TEXT_LIMITS[key]] if isinstance(value, str) else ""

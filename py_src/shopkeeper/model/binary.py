@@ -10,6 +10,7 @@ file was written from.
 from __future__ import annotations
 
 import json
+import struct
 from dataclasses import dataclass
 
 from shopkeeper.model.brief import ProductBrief
@@ -21,6 +22,9 @@ from shopkeeper.model.neighbours import NeighbourLists, read_neighbours
 from shopkeeper.model.popular import PopularLists, read_popular
 from shopkeeper.model.quantize import read_levels
 
+# What decoding damaged bytes can raise (an index past a table, bytes that are not UTF-8,
+# a width that does not fit).
+DAMAGE = (IndexError, ValueError, KeyError, OverflowError, TypeError, struct.error)
 REQUIRED = ("meta", "config", "timing", "weights", "facets", "popular", "id_order", "prices", "attributes") + TEXT_SECTIONS
 KIND_PREFIX = "nbr."
 
@@ -40,13 +44,24 @@ class BinaryModel:
     def __len__(self) -> int:
         return self.facet_table.records.count
 
+    # Sections are decoded lazily, so a file whose bytes are damaged behind a matching hash
+    # (a writer's bug, a forger) can fail when asked: every answer turns such a failure
+    # into a ModelFormatError, which the worker treats as a refused model. The try blocks
+    # cost nothing until something raises.
     def index_of(self, product_id: str) -> int | None:
         """Bisection over ids in sorted order: a sample of every 16th id (read at the first
         call) narrows it down, then at most four small decodes; no id table is built."""
-        return self.display.find(product_id)
+        try:
+            return self.display.find(product_id)
+        except DAMAGE as error:
+            raise damaged("index_of", error) from None
 
     def product(self, index: int) -> Product:
-        return self.display.product(index, self.facet_table[self._checked(index)])
+        facets = self.facets(index)
+        try:
+            return self.display.product(index, facets)
+        except DAMAGE as error:
+            raise damaged(f"product {index}", error) from None
 
     def brief(self, index: int) -> ProductBrief:
         """The scoring fields of a product: its facets and prices, no display text decoded."""
@@ -57,18 +72,28 @@ class BinaryModel:
 
     def facets(self, index: int) -> Facets:
         """The scoring fields of a product, without touching display sections."""
-        return self.facet_table[self._checked(index)]
+        index = self._checked(index)
+        try:
+            return self.facet_table[index]
+        except DAMAGE as error:
+            raise damaged(f"facets of product {index}", error) from None
 
     def neighbours(self, kind: str, index: int) -> list[tuple[int, float]]:
         lists = self.kinds.get(kind)
         if lists is None or not 0 <= index < len(self):
             return []
-        ranked = sorted([(level, neighbour) for neighbour, level in lists.pairs(index)])
-        levels = self.levels
-        return [(neighbour, levels[level]) for level, neighbour in ranked]
+        try:
+            ranked = sorted([(level, neighbour) for neighbour, level in lists.pairs(index)])
+            levels = self.levels
+            return [(neighbour, levels[level]) for level, neighbour in ranked]
+        except DAMAGE as error:
+            raise damaged(f"neighbours '{kind}' of product {index}", error) from None
 
     def popular(self, limit: int, category: str = "", trending: bool = False) -> list[int]:
-        return self.popular_lists.top(limit, category, trending)
+        try:
+            return self.popular_lists.top(limit, category, trending)
+        except DAMAGE as error:
+            raise damaged("popular", error) from None
 
     def _checked(self, index: int) -> int:
         if not 0 <= index < len(self):
@@ -90,9 +115,13 @@ def _brief_reader(facets: FacetTable, display: Display):
             raise IndexError(f"product index {index} outside 0..{count - 1}")
         bit = index * width
         record = (from_bytes(data[bit >> 3:(bit + width + 7) >> 3], "little") >> (bit & 7)) & mask
-        path, key = category(record & category_mask)
-        price, sale_price = price_of(index)
-        return ProductBrief(index, path, key, text("brands", (record >> brand_shift) & brand_mask), price, sale_price,
+        try:
+            path, key = category(record & category_mask)
+            price, sale_price = price_of(index)
+            brand = text("brands", (record >> brand_shift) & brand_mask)
+        except DAMAGE as error:
+            raise damaged(f"brief of product {index}", error) from None
+        return ProductBrief(index, path, key, brand, price, sale_price,
                             bool(record >> flag_shift & 1), bool(record >> (flag_shift + 1) & 1), texts)
 
     return read
@@ -129,3 +158,7 @@ def decode_model(blob: bytes, *, verify: bool = True) -> BinaryModel:
         levels=read_levels(sections["weights"]), facet_table=read_facets(sections["facets"], products),
         popular_lists=read_popular(sections["popular"]), kinds=kinds, display=read_display(sections, products),
     )
+
+
+def damaged(what: str, error: Exception) -> ModelFormatError:
+    return ModelFormatError(f"model file: {what} could not be read ({type(error).__name__}: {error}); the file is damaged")

@@ -83,3 +83,9 @@ def test_the_contract_as_written_into_the_javascript_is_plain_json():
     import json
 
     assert json.loads(contract_json()) == json.loads(json.dumps(CONTRACT))
+
+
+def test_numbers_are_kept_as_the_loader_keeps_them():
+    event = parse_event({"type": "engagement", "ts": 1.0, "dwell_ms": -5, "scroll_pct": 150, "price": float("inf"),
+                         "items": [{"product": "A", "price": -2}]})
+    assert (event.dwell_ms, event.scroll_pct, event.price, event.items[0].price) == (0.0, SCHEMA["max_scroll_pct"], 0.0, 0.0)

@@ -1,22 +1,16 @@
 """Every damaged, truncated, foreign or newer file is refused with a ModelFormatError that
 says what was expected and what was found; nothing is misread."""
 
-import hashlib
 import random
 import struct
 
 import pytest
-from modelfile_builders import awkward_data
+from modelfile_builders import awkward_data, rehash
 
 from shopkeeper.model import FORMAT_VERSION, MAGIC, ModelFormatError, decode_model, encode_model, section_sizes
 from shopkeeper.model.format import HEADER_SIZE, frame, unframe
 
 BLOB = encode_model(awkward_data())
-
-
-def rehash(body: bytes) -> bytes:
-    """A header that matches `body`: what a buggy writer or a careful forger would produce."""
-    return MAGIC + struct.pack("<HHI", FORMAT_VERSION, 0, len(body)) + hashlib.sha256(body).digest() + body
 
 
 def test_the_intact_file_opens():
