@@ -44,6 +44,14 @@ def tampered_copy(published: Path, out: Path) -> Path:
     return out
 
 
+def without_webassembly(published: Path, out: Path) -> Path:
+    """The same output with Pyodide's WebAssembly file gone, as after a botched upload."""
+    shutil.copytree(published, out)
+    for wasm in out.glob("*.wasm*"):
+        wasm.unlink()
+    return out
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     published = publish_mini_store(tmp_path_factory.mktemp("published") / "sk", runtime_dir())
@@ -51,6 +59,7 @@ def server(tmp_path_factory):
     mounts = {
         "/sk/": published,
         "/sk-tampered/": tampered_copy(published, tmp_path_factory.mktemp("tampered") / "sk"),
+        "/sk-no-wasm/": without_webassembly(published, tmp_path_factory.mktemp("no-wasm") / "sk"),
         "/t/": ROOT / "tests" / "e2e" / "pages",
     }
     with StaticServer(ROOT / "demo_store" / "site", mounts) as running:

@@ -1,0 +1,24 @@
+"""Faults, the runtime: the worker cannot start its Python (here Pyodide's WebAssembly
+file is missing from the deployment). The page keeps its default
+content, the loader reports it once, and what the shopper did is still recorded.
+
+Pyodide's loadPyodide never settles without its WebAssembly (as under a CSP that refuses
+it), so the report comes from the worker's 30 s boot timeout; reporting it sooner is
+issue 11's. Elsewhere: a missing manifest (tests/e2e/test_skeleton.py)."""
+
+from __future__ import annotations
+
+from test_capture import events_until
+
+
+def test_a_missing_webassembly_file_keeps_the_defaults_and_warns_once(page, server, log):
+    lines, errors = [], []
+    page.on("console", lambda message: lines.append(message.text) if "[shopkeeper]" in message.text else None)
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{server.origin}/t/missing-runtime.html")
+    assert page.evaluate("window.shopkeeper.ready.then(() => 'decided', () => 'refused')") == "refused"
+    assert page.locator("#hero .default").count() == 1
+    events_until(page, lambda events: len(events) >= 1)   # capture goes on without the worker
+    page.wait_for_timeout(200)
+    assert len(lines) == 1 and errors == [], (lines, errors)
+    assert "did not start within 30 s" in lines[0], "Pyodide never settles without its WebAssembly: our boot timeout reports it"
