@@ -89,12 +89,18 @@ class Logged:
 
 
 class StaticServer:
-    """Serve `root` and any `mounts` ({"/sk/": dir}) on 127.0.0.1 in a background thread."""
+    """Serve `root` and any `mounts` ({"/sk/": dir}) on 127.0.0.1 in a background thread.
 
-    def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP):
+    `csp` goes with every HTML page; `script_csp` ({"/sk-strict/": policy}) with the scripts
+    under a prefix, as a host would send it with a worker script (whose own response's
+    policy is the one that governs the worker)."""
+
+    def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP,
+                 script_csp: dict[str, str] | None = None):
         self.root = Path(root).resolve()
         self.mounts = {prefix: Path(path).resolve() for prefix, path in (mounts or {}).items()}
         self.csp = csp
+        self.script_csp = dict(script_csp or {})
         self.log: list[Logged] = []
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -112,6 +118,13 @@ class StaticServer:
     def __exit__(self, *exc_info) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def policy_for(self, path: str, suffix: str) -> str:
+        if suffix == ".html":
+            return self.csp
+        if suffix in (".js", ".mjs"):
+            return next((policy for prefix, policy in self.script_csp.items() if path.startswith(prefix)), "")
+        return ""
 
     def clear_log(self) -> None:
         with self._lock:
@@ -205,8 +218,9 @@ class StaticServer:
                     self.send_header("Content-Encoding", encoding)
                     self.send_header("Vary", "Accept-Encoding")
                 self.send_header("Cache-Control", cache_control(file))
-                if file.suffix == ".html" and server.csp:
-                    self.send_header("Content-Security-Policy", server.csp)
+                policy = server.policy_for(path, file.suffix)
+                if policy:
+                    self.send_header("Content-Security-Policy", policy)
                 self.end_headers()
                 self._record(200, len(body), encoding)
                 if not head:

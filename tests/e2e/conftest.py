@@ -60,9 +60,12 @@ def server(tmp_path_factory):
         "/sk/": published,
         "/sk-tampered/": tampered_copy(published, tmp_path_factory.mktemp("tampered") / "sk"),
         "/sk-no-wasm/": without_webassembly(published, tmp_path_factory.mktemp("no-wasm") / "sk"),
+        "/sk-strict/": published,
         "/t/": ROOT / "tests" / "e2e" / "pages",
     }
-    with StaticServer(ROOT / "demo_store" / "site", mounts) as running:
+    # The runtime under /sk-strict/ comes with a policy that forgets 'wasm-unsafe-eval'.
+    strict = {"/sk-strict/": "default-src 'self'; script-src 'self'; worker-src 'self'"}
+    with StaticServer(ROOT / "demo_store" / "site", mounts, script_csp=strict) as running:
         yield running
 
 

@@ -22,3 +22,15 @@ def test_a_missing_webassembly_file_keeps_the_defaults_and_warns_once(page, serv
     page.wait_for_timeout(200)
     assert len(lines) == 1 and errors == [], (lines, errors)
     assert "did not start within 30 s" in lines[0], "Pyodide never settles without its WebAssembly: our boot timeout reports it"
+
+
+def test_a_csp_that_refuses_webassembly_keeps_the_defaults_and_says_what_to_allow(page, server, log):
+    lines, errors = [], []
+    page.on("console", lambda message: lines.append(message.text) if "[shopkeeper]" in message.text else None)
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{server.origin}/t/strict-csp.html")
+    assert page.evaluate("window.shopkeeper.ready.then(() => 'decided', () => 'refused')") == "refused"
+    assert page.locator("#hero .default").count() == 1
+    page.wait_for_timeout(200)
+    assert len(lines) == 1 and errors == [], (lines, errors)
+    assert "'wasm-unsafe-eval'" in lines[0], lines[0]

@@ -33,6 +33,16 @@ def test_pages_revalidate_and_carry_the_documented_csp(tmp_path):
     assert "unsafe-eval'" not in headers["Content-Security-Policy"].replace("'wasm-unsafe-eval'", "")
 
 
+def test_scripts_under_a_prefix_carry_its_policy_and_no_others_do(tmp_path):
+    (tmp_path / "strict").mkdir()
+    for name in ("strict/worker.mjs", "worker.mjs", "strict/image.png"):
+        (tmp_path / name).write_bytes(b"x")
+    with StaticServer(tmp_path, script_csp={"/strict/": "script-src 'self'"}) as server:
+        policies = [fetch(f"{server.origin}/{name}", encoding="identity")[0]["Content-Security-Policy"]
+                    for name in ("strict/worker.mjs", "worker.mjs", "strict/image.png")]
+    assert policies == ["script-src 'self'", None, None]
+
+
 def test_paths_outside_the_root_are_not_served(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "secret.txt").write_text("no")
