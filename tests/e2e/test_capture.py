@@ -316,3 +316,19 @@ def test_a_full_disk_leaves_the_page_alone_with_one_warning(page, server, log):
         "IDBObjectStore.prototype.add = function () { throw new DOMException('the disk is full', 'QuotaExceededError'); };",
     )
     assert len(warnings) == 1 and "QuotaExceededError" in warnings[0], warnings
+
+
+def test_the_loader_cuts_every_text_field_where_the_engine_does(page, server, log):
+    """The drift test of the contract in the browser: each text field, a little too long,
+    is stored cut at the contract's limit, and the engine reads it back unchanged."""
+    from shopkeeper.contract import TEXT_LIMITS
+    from shopkeeper.engine.events import parse_event
+
+    page.goto(f"{server.origin}/t/capture.html")
+    events_until(page, lambda events: len(events) >= 3)
+    long = {field: field[0] * (limit + 5) for field, limit in TEXT_LIMITS.items()}
+    assert page.evaluate("(data) => window.shopkeeper.track('quiz_answer', data)", long) is True
+    stored = events_until(page, lambda events: any(event["type"] == "quiz_answer" for event in events))[-1]
+    assert {field: len(stored[field]) for field in TEXT_LIMITS} == TEXT_LIMITS
+    event = parse_event(stored)
+    assert {field: getattr(event, field) for field in TEXT_LIMITS} == {field: stored[field] for field in TEXT_LIMITS}
