@@ -108,6 +108,13 @@ BAD_INPUTS = {
     "empty event log": (lambda: Path("events.csv").write_text("session,product,ts\n"), "events.csv: no events: the log has no rows after its header"),
     "bad toml": (lambda: break_file("site.toml", 'currency = "EUR"', "currency = EUR"), "site.toml:3:12: invalid value"),
     "missing catalog": (lambda: Path("catalog.csv").unlink(), "catalog.csv: no such file or directory"),
+    # Very large inputs: a field no catalog holds, an id the browser could never record whole.
+    "a field far too long": (lambda: break_file("catalog.csv", "Summit Jacket", "S" * 200_000),
+                             "catalog.csv:3: cannot read this row: field larger than field limit (131072)"
+                             " (a quote that is never closed, or a value far longer than a catalog holds)"),
+    "an id too long to record": (lambda: break_file("catalog.csv", "SKU-101,", "S" * 501 + ","),
+                                 "catalog.csv:3: id of 501 characters: the browser keeps 500 of a product id (docs/events.md),"
+                                 " so this product could never be matched"),
 }
 
 

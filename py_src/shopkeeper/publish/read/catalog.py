@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 
+from shopkeeper.contract import TEXT_LIMITS
 from shopkeeper.model.data import Product
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.catalog_formats import (
@@ -30,6 +31,8 @@ from shopkeeper.publish.read.sources import json_record, open_text, read_error, 
 __all__ = ["CatalogResult", "read_catalog"]
 
 Row = tuple[int, dict[str, object], list[tuple[str, object]]]
+
+ID_LIMIT = TEXT_LIMITS["product"]   # what the loader keeps of the product id it records
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,14 @@ def _delimited_rows(path, handle, delimiter: str, columns) -> Iterator[Row]:
         require(path, found, name, ALIASES, header)
     extras = [(header[i], i) for i in range(len(header)) if i not in found.values() and header[i].strip()]
     previous_end = reader.line_num
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(path, previous_end + 1, f"cannot read this row: {error}"
+                             " (a quote that is never closed, or a value far longer than a catalog holds)") from None
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -108,6 +118,9 @@ class _Builder:
         product_id = attribute_text(values["id"])
         if not product_id:
             raise InputError(self.path, line, "empty id: every product needs one")
+        if len(product_id) > ID_LIMIT:
+            raise InputError(self.path, line, f"id of {len(product_id):,} characters: the browser keeps {ID_LIMIT} of a product id "
+                                              "(docs/events.md), so this product could never be matched")
         if product_id in self.first_line:
             raise InputError(self.path, line, f"duplicate id {product_id!r}, first on line {self.first_line[product_id]}")
         self.first_line[product_id] = line
