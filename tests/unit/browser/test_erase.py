@@ -35,7 +35,7 @@ def engine_modules():
 
 
 def test_every_lru_cache_of_the_engine_is_in_the_registry():
-    registered = {id(cache) for cache in remembered._caches.values()}
+    registered = {id(cache) for cache in remembered.registered()}
     # The sandboxed Jinja2 environment is made once and keeps nothing per call.
     allowed = {"shopkeeper.engine.content.templates.sandbox_environment"}
     unregistered = set()

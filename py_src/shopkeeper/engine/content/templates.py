@@ -38,7 +38,7 @@ def template_problem(source: str) -> str:
 
 _compiled: dict[str, object] = {}
 MAX_COMPILED = 256
-register("content.templates compiled", _compiled)
+register("content.templates compiled", _compiled, of_shopper=False)   # merchant templates only
 
 
 def render_template(source: str, values: dict) -> str | None:

@@ -25,7 +25,7 @@ def placement_for(config: SiteConfig, name: str, count: int) -> Placement | None
     return Placement(name=name, strategy=strategy, count=count) if strategy in STRATEGIES else None
 
 
-@remembered(maxsize=256)
+@remembered(maxsize=256, of_shopper=False)   # a placement of the config and a page's count
 def shelf_rules(placement: Placement, count: int) -> ShelfRules:
     """The placement's rules, the same object for the same placement: what a worker keeps
     about products for a shelf (recommend.weighed) is kept per rules object."""
