@@ -47,7 +47,12 @@ def sha256(data: bytes) -> str:
 
 
 def hashed_name(name: str, data: bytes) -> str:
+    """name-HASH.suffix, modules shipped as .js: every stock server maps .js to JavaScript,
+    while some (Debian's nginx) serve .mjs as application/octet-stream, which browsers
+    refuse for a module worker."""
     stem, dot, suffix = name.partition(".")
+    if suffix.endswith("mjs"):
+        suffix = suffix[:-3] + "js"
     return f"{stem}-{sha256(data)[:12]}{dot}{suffix}"
 
 

@@ -62,7 +62,7 @@ def test_worker_names_the_files_beside_it_and_pyodide_loads_them(two_builds):
     assert runtime["pyodide"] in manifest["files"] and runtime["python_zip"] in manifest["files"]
     pyodide_mjs = (out / runtime["pyodide"]).read_text()
     wasm = next(name for name in manifest["files"] if name.endswith(".asm.wasm"))
-    asm = next(name for name in manifest["files"] if name.endswith(".asm.mjs"))
+    asm = next(name for name in manifest["files"] if name.endswith(".asm.js"))
     assert wasm in pyodide_mjs and asm in pyodide_mjs and "pyodide.asm.wasm" not in pyodide_mjs
 
 
@@ -89,4 +89,4 @@ def test_loader_modules_are_listed_and_hashed(two_builds):
     manifest = json.loads((two_builds[0] / "manifest.json").read_text())
     assert set(manifest["modules"]) == {"render", "privacy"}
     for name, file in manifest["modules"].items():
-        assert file in manifest["files"] and file.startswith(f"{name}-") and file.endswith(".mjs")
+        assert file in manifest["files"] and file.startswith(f"{name}-") and file.endswith(".js")

@@ -57,4 +57,4 @@ def test_paths_outside_the_root_are_not_served(tmp_path):
 
 def test_loader_may_be_briefly_stale_but_hashed_files_never_change(tmp_path):
     assert cache_control(tmp_path / "shopkeeper.js").startswith("public, max-age=60")
-    assert cache_control(tmp_path / "worker-0123456789ab.mjs").endswith("immutable")
+    assert cache_control(tmp_path / "worker-0123456789ab.js").endswith("immutable")

@@ -67,7 +67,7 @@ def test_publish_writes_runtime_model_and_manifest(workdir, stand_ins, capsys):
         f"published {workdir / 'out'}: {name} ({manifest['model']['size']:,} bytes, 4 products) and 2 runtime files",
         "  counts: products=4, events=9",
     ]
-    assert sorted(snapshot(workdir / "out")) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.mjs", name])
+    assert sorted(snapshot(workdir / "out")) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.js", name])
     assert stand_ins == {"events": 9, "config": stand_ins["config"], "k": 7, "tune": True}
     assert stand_ins["config"]["shop"]["name"] == "Demo Outfitters"
     assert "4 products\n" in err and "events.csv: timestamps read as Unix milliseconds" in err and "read 9 events, 3 sessions" in err

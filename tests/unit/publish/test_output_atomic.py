@@ -18,10 +18,10 @@ from shopkeeper.publish.output import model_file_name, output_files, write_outpu
 def make_runtime(folder: Path) -> Path:
     """A runtime directory shaped like build_scripts/build_runtime.py's, in miniature."""
     folder.mkdir()
-    files = {"shopkeeper.js": b"/* loader */", "worker-0123456789ab.mjs": b"// worker"}
+    files = {"shopkeeper.js": b"/* loader */", "worker-0123456789ab.js": b"// worker"}
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    manifest = {"format": 1, "shopkeeper": "0.1.0", "worker": "worker-0123456789ab.mjs", "loader": "shopkeeper.js",
+    manifest = {"format": 1, "shopkeeper": "0.1.0", "worker": "worker-0123456789ab.js", "loader": "shopkeeper.js",
                 "files": {name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in files.items()}}
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
@@ -36,11 +36,11 @@ def test_output_files_are_the_runtime_the_hashed_model_and_a_merged_manifest(tmp
     digest = hashlib.sha256(b"MODEL BYTES").hexdigest()
     name = f"model-{digest[:12]}.skm"
     assert re.fullmatch(r"model-[0-9a-f]{12}\.skm", model_file_name(b"x"))
-    assert sorted(files) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.mjs", name])
+    assert sorted(files) == sorted(["manifest.json", "shopkeeper.js", "worker-0123456789ab.js", name])
     manifest = json.loads(files["manifest.json"])
     assert manifest["model"] == {"name": name, "size": 11, "sha256": digest, "format_version": 3}
     assert manifest["files"][name] == {"size": 11, "sha256": digest}
-    assert manifest["worker"] == "worker-0123456789ab.mjs" and len(manifest["files"]) == 3
+    assert manifest["worker"] == "worker-0123456789ab.js" and len(manifest["files"]) == 3
 
 
 def test_a_runtime_that_is_missing_or_differs_from_its_manifest_is_refused(tmp_path):
