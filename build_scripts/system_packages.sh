@@ -8,9 +8,14 @@
 # bring npm, and then `npm` is installed next.
 set -euo pipefail
 
-# command package: one line each, in install order.
+# command package: one line each, in install order. nginx: the hosting tests serve the
+# runtime with Debian's stock nginx configuration, as many merchants do.
 REQUIRED="chromium chromium
+nginx nginx
 node nodejs"
+
+# nginx lives in sbin, which a user's PATH may not hold.
+PATH="$PATH:${SHOPKEEPER_SBIN_DIRS:-/usr/sbin:/sbin}"
 
 missing_packages() {
   local cmd pkg

@@ -17,7 +17,7 @@ BASH = "/bin/bash"
 
 # What each package puts on PATH. A vendor nodejs (NodeSource) brings npm and conflicts
 # with Debian's npm package; Debian's own nodejs brings node only.
-DEBIAN_PROVIDES = {"chromium": ["chromium"], "nodejs": ["node"], "npm": ["npm"]}
+DEBIAN_PROVIDES = {"chromium": ["chromium"], "nginx": ["nginx"], "nodejs": ["node"], "npm": ["npm"]}
 VENDOR_PROVIDES = {**DEBIAN_PROVIDES, "nodejs": ["node", "npm"]}
 
 FAKE_APT = """#!/bin/bash
@@ -57,7 +57,8 @@ def run_setup(tmp_path: Path, present: list[str], provides: dict[str, list[str]]
         cases.append(f"    {package}) {refuse} {creates} ;;")
     stand_in(bin_dir / "apt-get", FAKE_APT.format(log=log, cases="\n".join(cases)))
     result = subprocess.run(
-        [BASH, str(SCRIPT)], env={"PATH": str(bin_dir)}, capture_output=True, text=True
+        [BASH, str(SCRIPT)], env={"PATH": str(bin_dir), "SHOPKEEPER_SBIN_DIRS": str(tmp_path / "no-sbin")},
+        capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
     calls = log.read_text().splitlines() if log.exists() else []
@@ -70,31 +71,36 @@ def run_setup(tmp_path: Path, present: list[str], provides: dict[str, list[str]]
 
 
 def test_nothing_missing_calls_no_apt(tmp_path):
-    calls, _ = run_setup(tmp_path, ["chromium", "node", "npm"], VENDOR_PROVIDES)
+    calls, _ = run_setup(tmp_path, ["chromium", "nginx", "node", "npm"], VENDOR_PROVIDES)
     assert calls == []
 
 
 def test_only_chromium_missing_installs_chromium_alone(tmp_path):
-    calls, installed = run_setup(tmp_path, ["node", "npm"], VENDOR_PROVIDES)
+    calls, installed = run_setup(tmp_path, ["nginx", "node", "npm"], VENDOR_PROVIDES)
     assert installed == [["chromium"]]
     assert calls[0].startswith("update")
 
 
 def test_only_nodejs_missing_installs_nodejs_then_npm_from_debian(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium"], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", "nginx"], DEBIAN_PROVIDES)
     assert installed == [["nodejs"], ["npm"]]
 
 
+def test_only_nginx_missing_installs_nginx_alone(tmp_path):
+    _, installed = run_setup(tmp_path, ["chromium", "node", "npm"], VENDOR_PROVIDES)
+    assert installed == [["nginx"]]
+
+
 def test_npm_missing_beside_debian_node_installs_npm_alone(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", "node"], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", "nginx", "node"], DEBIAN_PROVIDES)
     assert installed == [["npm"]]
 
 
 @pytest.mark.parametrize(
     "provides, expected",
     [
-        (DEBIAN_PROVIDES, [["chromium", "nodejs"], ["npm"]]),
-        (VENDOR_PROVIDES, [["chromium", "nodejs"]]),
+        (DEBIAN_PROVIDES, [["chromium", "nginx", "nodejs"], ["npm"]]),
+        (VENDOR_PROVIDES, [["chromium", "nginx", "nodejs"]]),
     ],
     ids=["debian-nodejs", "vendor-nodejs"],
 )
