@@ -191,10 +191,18 @@
     try { localStorage.setItem(key, value); } catch (error) { /* full or blocked: nothing kept */ }
   }
 
+  // The last decision of each slot, from whichever page made it, for up to a week.
   function storedDecisions() {
     try {
       var stored = JSON.parse(readKey(DECISIONS_KEY) || "null");
-      if (stored && stored.slots && Date.now() - stored.made_at_ms < DECISIONS_MAX_AGE_MS) return stored;
+      if (!stored || typeof stored.slots !== "object" || !stored.slots) return null;
+      var slots = {};
+      Object.keys(stored.slots).forEach(function (name) {
+        var slot = stored.slots[name];
+        var at = slot && typeof slot.at === "number" ? slot.at : stored.made_at_ms;
+        if (slot && Date.now() - at < DECISIONS_MAX_AGE_MS) slots[name] = slot;
+      });
+      return { made_at_ms: stored.made_at_ms, model_version: stored.model_version, slots: slots };
     } catch (error) { /* unreadable: nothing to apply */ }
     return null;
   }
@@ -202,7 +210,19 @@
   // Only slots are kept: shelves, re-ranking and popups belong to the page they were made for.
   function storeDecisions(decisions) {
     if (erased) return;
-    writeKey(DECISIONS_KEY, JSON.stringify({ made_at_ms: decisions.made_at_ms, model_version: decisions.model_version, slots: decisions.slots || {} }));
+    // Slots this page has are replaced (a slot left at its default is dropped); the slots of
+    // other pages stay, so that coming back to them after this page does not flicker.
+    var previous = storedDecisions();
+    var onPage = (context && context.slots) || [];
+    var slots = {};
+    Object.keys((previous && previous.slots) || {}).forEach(function (name) {
+      if (onPage.indexOf(name) < 0) slots[name] = previous.slots[name];
+    });
+    Object.keys(decisions.slots || {}).forEach(function (name) {
+      var decided = decisions.slots[name];
+      slots[name] = { variant: decided.variant, html: decided.html, reason: decided.reason, at: decisions.made_at_ms };
+    });
+    writeKey(DECISIONS_KEY, JSON.stringify({ made_at_ms: decisions.made_at_ms, model_version: decisions.model_version, slots: slots }));
   }
 
   // Apply the previous page view's decisions to each slot as the parser inserts it, so

@@ -73,6 +73,18 @@ def test_events_are_recorded_in_indexeddb(page, server, log):
     assert [(event["type"], event["product"]) for event in stored] == [("page_view", "SKU-1"), ("product_view", "SKU-1")]
 
 
+def test_a_page_without_the_slot_in_between_keeps_its_stored_decision(page, server, log):
+    """Home, then a page without a hero, then home again: the hero's variant is there at first paint."""
+    visit_product_then_home(page, server)
+    page.evaluate(DECIDED)
+    page.goto(f"{server.origin}/t/search.html")
+    page.evaluate(DECIDED)
+    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
+    page.goto(f"{server.origin}/")
+    wait_until(page, "window.variantAtFirstFrame !== undefined")
+    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+
+
 def test_global_privacy_control_records_nothing_and_changes_nothing(page, server, log):
     page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })")
     page.goto(f"{server.origin}/product.html")
