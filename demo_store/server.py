@@ -238,12 +238,19 @@ def main() -> None:
     parser.add_argument("--mount", action="append", default=[], metavar="PREFIX=DIR")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--precompress", action="store_true", help="compress every file first, then serve")
+    policy = parser.add_mutually_exclusive_group()
+    policy.add_argument("--csp", default=PAGE_CSP, metavar="POLICY",
+                        help="the Content-Security-Policy sent with pages and scripts (default: the one README documents)")
+    policy.add_argument("--no-csp", dest="csp", action="store_const", const="",
+                        help="send no Content-Security-Policy (a merchant's own site with inline scripts)")
     args = parser.parse_args()
     mounts = dict(item.split("=", 1) for item in args.mount)
     if args.precompress:
         for folder in [args.root, *mounts.values()]:
             precompress(Path(folder))
-    with StaticServer(args.root, {prefix: Path(path) for prefix, path in mounts.items()}, args.port) as server:
+    scripts = {prefix: args.csp for prefix in mounts} if args.csp else {}   # the worker follows its own script's policy
+    with StaticServer(args.root, {prefix: Path(path) for prefix, path in mounts.items()}, args.port, csp=args.csp,
+                      script_csp=scripts) as server:
         print(f"shopkeeper demo: {server.origin}/  (Ctrl-C stops it)", flush=True)
         try:
             server.thread.join()

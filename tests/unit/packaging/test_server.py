@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.request
+from pathlib import Path
 
 import brotli
 from server import StaticServer, cache_control
@@ -58,3 +59,26 @@ def test_paths_outside_the_root_are_not_served(tmp_path):
 def test_loader_may_be_briefly_stale_but_hashed_files_never_change(tmp_path):
     assert cache_control(tmp_path / "shopkeeper.js").startswith("public, max-age=60")
     assert cache_control(tmp_path / "worker-0123456789ab.js").endswith("immutable")
+
+
+def test_the_command_sends_the_policy_asked_for_or_none(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>")
+    (tmp_path / "sk").mkdir()
+    (tmp_path / "sk" / "worker-0123456789ab.js").write_text("export {};")
+    server_py = Path(__file__).resolve().parents[3] / "demo_store" / "server.py"
+    seen = {}
+    for flags in (["--csp", "script-src 'self'"], ["--no-csp"]):
+        process = subprocess.Popen([sys.executable, str(server_py), str(tmp_path), "--mount", f"/sk/={tmp_path / 'sk'}", "--port", "0",
+                                    *flags], stdout=subprocess.PIPE, text=True)
+        try:
+            origin = re.search(r"(http://\S+?)/ ", process.stdout.readline()).group(1)
+            seen[flags[0]] = [fetch(f"{origin}{path}", encoding="identity")[0]["Content-Security-Policy"]
+                              for path in ("/", "/sk/worker-0123456789ab.js")]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert seen == {"--csp": ["script-src 'self'", "script-src 'self'"], "--no-csp": [None, None]}
