@@ -232,18 +232,25 @@ class StaticServer:
         return Handler
 
 
+def csp_policy(choice: str) -> str:
+    if choice == "none":
+        return ""
+    if choice == "demo":
+        return PAGE_CSP
+    return " ".join(Path(choice).read_text().split())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the demo store on 127.0.0.1.")
     parser.add_argument("root", type=Path)
     parser.add_argument("--mount", action="append", default=[], metavar="PREFIX=DIR")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--precompress", action="store_true", help="compress every file first, then serve")
-    policy = parser.add_mutually_exclusive_group()
-    policy.add_argument("--csp", default=PAGE_CSP, metavar="POLICY",
-                        help="the Content-Security-Policy sent with pages and scripts (default: the one README documents)")
-    policy.add_argument("--no-csp", dest="csp", action="store_const", const="",
-                        help="send no Content-Security-Policy (a merchant's own site with inline scripts)")
+    parser.add_argument("--csp", default="demo", metavar="none|demo|FILE",
+                        help="the Content-Security-Policy sent with pages and the mounted scripts: none, the demo's "
+                             "(README's, the default), or the policy in FILE (a merchant's own)")
     args = parser.parse_args()
+    args.csp = csp_policy(args.csp)
     mounts = dict(item.split("=", 1) for item in args.mount)
     if args.precompress:
         for folder in [args.root, *mounts.values()]:

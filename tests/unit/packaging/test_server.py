@@ -71,14 +71,15 @@ def test_the_command_sends_the_policy_asked_for_or_none(tmp_path):
     (tmp_path / "sk" / "worker-0123456789ab.js").write_text("export {};")
     server_py = Path(__file__).resolve().parents[3] / "demo_store" / "server.py"
     seen = {}
-    for flags in (["--csp", "script-src 'self'"], ["--no-csp"]):
+    (tmp_path / "policy.txt").write_text("script-src 'self'\n")
+    for flags in (["--csp", str(tmp_path / "policy.txt")], ["--csp", "none"]):
         process = subprocess.Popen([sys.executable, str(server_py), str(tmp_path), "--mount", f"/sk/={tmp_path / 'sk'}", "--port", "0",
                                     *flags], stdout=subprocess.PIPE, text=True)
         try:
             origin = re.search(r"(http://\S+?)/ ", process.stdout.readline()).group(1)
-            seen[flags[0]] = [fetch(f"{origin}{path}", encoding="identity")[0]["Content-Security-Policy"]
+            seen[flags[1].rpartition("/")[2]] = [fetch(f"{origin}{path}", encoding="identity")[0]["Content-Security-Policy"]
                               for path in ("/", "/sk/worker-0123456789ab.js")]
         finally:
             process.terminate()
             process.wait(timeout=10)
-    assert seen == {"--csp": ["script-src 'self'", "script-src 'self'"], "--no-csp": [None, None]}
+    assert seen == {"policy.txt": ["script-src 'self'", "script-src 'self'"], "none": [None, None]}
