@@ -210,18 +210,23 @@
   // Only slots are kept: shelves, re-ranking and popups belong to the page they were made for.
   function storeDecisions(decisions) {
     if (erased) return;
-    // Slots this page has are replaced (a slot left at its default is dropped); the slots of
-    // other pages stay, so that coming back to them after this page does not flicker.
+    // Every slot the engine decided, on this page and elsewhere (slots_elsewhere: the config's
+    // other slots, null for the default), so the next page applies its own before first
+    // paint; a slot it did not mention keeps what an earlier page stored.
     var previous = storedDecisions();
     var onPage = (context && context.slots) || [];
+    var elsewhere = decisions.slots_elsewhere && typeof decisions.slots_elsewhere === "object" ? decisions.slots_elsewhere : {};
     var slots = {};
+    var keep = function (name, decided) {
+      if (decided && typeof decided.html === "string") {
+        slots[name] = { variant: decided.variant, html: decided.html, reason: decided.reason, at: decisions.made_at_ms };
+      }
+    };
     Object.keys((previous && previous.slots) || {}).forEach(function (name) {
-      if (onPage.indexOf(name) < 0) slots[name] = previous.slots[name];
+      if (onPage.indexOf(name) < 0 && !Object.prototype.hasOwnProperty.call(elsewhere, name)) slots[name] = previous.slots[name];
     });
-    Object.keys(decisions.slots || {}).forEach(function (name) {
-      var decided = decisions.slots[name];
-      slots[name] = { variant: decided.variant, html: decided.html, reason: decided.reason, at: decisions.made_at_ms };
-    });
+    Object.keys(elsewhere).forEach(function (name) { keep(name, elsewhere[name]); });
+    Object.keys(decisions.slots || {}).forEach(function (name) { keep(name, decisions.slots[name]); });
     writeKey(DECISIONS_KEY, JSON.stringify({ made_at_ms: decisions.made_at_ms, model_version: decisions.model_version, slots: slots }));
   }
 
@@ -812,7 +817,8 @@
         if (decisions.warning) report(decisions.warning);
         applyDecisions(decisions);
         storeDecisions(decisions);
-        performance.mark("shopkeeper:decisions-applied");
+        // Timed only when the decisions came from the model (a refused one leaves defaults).
+        if (!decisions.warning) performance.mark("shopkeeper:decisions-applied");
         document.dispatchEvent(new CustomEvent("shopkeeper:decisions", { detail: decisions }));
         emit("decisions", decisions);
         renderDecisions(decisions);

@@ -85,6 +85,20 @@ def test_a_page_without_the_slot_in_between_keeps_its_stored_decision(page, serv
     assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
 
 
+def test_the_first_page_with_the_slot_shows_its_variant_at_first_paint(page, server, log):
+    """Only pages without a hero so far: their decisions carry the hero as it would show
+    (slots_elsewhere), so home, the first page with one, does not swap it after paint."""
+    page.goto(f"{server.origin}/t/search.html")
+    page.evaluate(DECIDED)
+    page.evaluate("window.shopkeeper.track('product_view', {product: 'SKU-1'})")
+    page.goto(f"{server.origin}/t/search.html")
+    page.evaluate(DECIDED)
+    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
+    page.goto(f"{server.origin}/")
+    wait_until(page, "window.variantAtFirstFrame !== undefined")
+    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+
+
 def test_global_privacy_control_records_nothing_and_changes_nothing(page, server, log):
     page.add_init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })")
     page.goto(f"{server.origin}/product.html")
@@ -161,3 +175,4 @@ def test_a_tampered_model_is_refused_and_the_page_keeps_its_default_content(page
     assert page.locator("#hero .default").count() == 1
     ours = [text for text in warnings if text.startswith("[shopkeeper]")]
     assert len(ours) == 1 and "model was refused" in ours[0], ours
+    assert page.evaluate("performance.getEntriesByName('shopkeeper:decisions-applied').length") == 0, "no model, no timing mark"

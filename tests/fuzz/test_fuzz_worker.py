@@ -22,7 +22,7 @@ CONFIG = {
     "campaigns": [{"name": "exit", "trigger": "exit_intent", "template": "<p>Wait</p>"}],
 }
 worker_entry.load_model(encode_model(model(CONFIG).data))
-DECISION_KEYS = {"made_at_ms", "model_version", "slots", "recs", "rerank", "popups", "exposures"}
+DECISION_KEYS = {"made_at_ms", "model_version", "slots", "slots_elsewhere", "recs", "rerank", "popups", "exposures"}
 runs = st.one_of(st.lists(st.lists(st.integers(-5, 40), min_size=0, max_size=3), max_size=4), json_values)
 clocks = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, -1.0, NOW, NOW * 1000, 8.64e15, -8.64e15]))
 

@@ -22,13 +22,20 @@ def decide_page(model: Model, config: SiteConfig, events: list[Event], context: 
     audience = audience_of(model, config, events, sessions, context, now_ms)
     slots = {}
     for name in context.slots:
-        choice = choose_variant(config, name, audience)
-        rendered = render_slot(choice, audience.template_values) if choice else None
+        rendered = slot_decision(config, name, audience)
         if rendered is not None:
             slots[name] = rendered
+    # The config's other slots, as they would show now: the loader keeps them to apply
+    # before first paint on the next page that has them (null: its default content).
+    elsewhere = {slot.name: slot_decision(config, slot.name, audience) for slot in config.slots if slot.name not in context.slots}
     recs, rerank = shelves_for_page(model, config, audience.profile, context, audience.template_values["shop"])
     return Decisions(
-        made_at_ms=now_ms, model_version=model.version, slots=slots, recs=recs, rerank=rerank,
+        made_at_ms=now_ms, model_version=model.version, slots=slots, slots_elsewhere=elsewhere, recs=recs, rerank=rerank,
         popups=armed_popups(model, config, audience, events, session),
         exposures=experiment_exposures(config, context.slots, audience),
     )
+
+
+def slot_decision(config: SiteConfig, name: str, audience) -> dict | None:
+    choice = choose_variant(config, name, audience)
+    return render_slot(choice, audience.template_values) if choice else None

@@ -11,6 +11,7 @@ class Decisions:
     made_at_ms: float
     model_version: str = ""
     slots: dict[str, dict] = field(default_factory=dict)
+    slots_elsewhere: dict[str, dict | None] = field(default_factory=dict)
     recs: dict[str, dict] = field(default_factory=dict)
     rerank: dict[str, list[str]] = field(default_factory=dict)
     popups: list[dict] = field(default_factory=list)
@@ -19,5 +20,6 @@ class Decisions:
     def to_json_dict(self) -> dict:
         return {
             "made_at_ms": self.made_at_ms, "model_version": self.model_version, "slots": self.slots,
+            "slots_elsewhere": self.slots_elsewhere,
             "recs": self.recs, "rerank": self.rerank, "popups": self.popups, "exposures": self.exposures,
         }
