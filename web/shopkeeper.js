@@ -58,6 +58,10 @@
 
   var options = {
     manifest: new URL(script.getAttribute("data-manifest") || "manifest.json", script.src || location.href).href,
+    // For a template with one page for every product (or category, or search): the query
+    // parameter of the URL that holds what <body> does not say (docs/markup.md).
+    params: { product: script.getAttribute("data-product-param"), category: script.getAttribute("data-category-param"),
+              search: script.getAttribute("data-search-param") },
   };
   var reported = false;
   var stopped = false;
@@ -497,12 +501,19 @@
     return true;
   }
 
+  // What <body> says the page is about, else the URL parameter the tag names for it.
+  function pageAbout(field) {
+    var marked = attribute(document.body, "data-sk-" + field);
+    if (marked || !options.params[field]) return marked;
+    return new URLSearchParams(location.search).get(options.params[field]) || "";
+  }
+
   function pageEvents() {
     var body = document.body;
     var page = attribute(body, "data-sk-page");
-    var product = attribute(body, "data-sk-product");
-    var category = attribute(body, "data-sk-category");
-    var query = attribute(body, "data-sk-search");
+    var product = pageAbout("product");
+    var category = pageAbout("category");
+    var query = pageAbout("search");
     // The engine reads utm parameters and the referrer's host; a fragment can hold tokens.
     var url = location.href.split("#")[0];
     record("page_view", { page: page, product: product, category: category, url: url, referrer: document.referrer }, "page");
@@ -515,10 +526,20 @@
     var button = event.target && event.target.closest && event.target.closest("[data-sk-add-to-cart]");
     if (!button) return;
     record("add_to_cart", {
-      product: button.getAttribute("data-sk-add-to-cart"),
+      product: button.getAttribute("data-sk-add-to-cart") || pageAbout("product"),   // "": the page's product
       price: attribute(button, "data-sk-price"),
-      quantity: attribute(button, "data-sk-quantity") || 1,
+      quantity: quantityOf(button),
     }, "page");
+  }
+
+  // data-sk-quantity holds the quantity, or names the input that does ("#qty"): a
+  // template's stepper is read at the moment of the click.
+  function quantityOf(button) {
+    var given = attribute(button, "data-sk-quantity");
+    if (!given || isFinite(Number(given))) return given || 1;
+    var input = null;
+    try { input = document.querySelector(given); } catch (error) { /* not a selector: quantity 1 */ }
+    return input && "value" in input ? input.value : 1;
   }
 
   // GA4: gtag pushes its Arguments ['event', name, params]; GTM pushes {event, ecommerce}.
@@ -662,8 +683,8 @@
     if (grid && items.length) placements.push({ name: attribute(grid, "data-sk-rerank"), count: Math.min(items.length, 50) });
     return {
       page: attribute(body, "data-sk-page"),
-      product: attribute(body, "data-sk-product"),
-      category: attribute(body, "data-sk-category"),
+      product: pageAbout("product"),
+      category: pageAbout("category"),
       slots: names("[data-sk-slot]", "data-sk-slot"),
       placements: placements,
       url: location.href,

@@ -1,0 +1,6 @@
+// The template's own script: fills the product in from ?id= and runs the quantity stepper.
+const id = new URLSearchParams(location.search).get("id") || "";
+document.getElementById("title").textContent = `Product ${id}`;
+const qty = document.getElementById("qty");
+document.getElementById("plus").addEventListener("click", () => { qty.value = String(Number(qty.value) + 1); });
+document.getElementById("minus").addEventListener("click", () => { qty.value = String(Math.max(1, Number(qty.value) - 1)); });
