@@ -13,6 +13,9 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
 - repeat view: the same page again in the same context, runtime cached and the module
   SharedWorker (extendedLifetime) normally still booted: `shopkeeper:worker-ready` and
   `shopkeeper:stored-decisions-applied`, against first paint.
+- cross page: then benchmarks/pages/product.html (no hero slot) and home again:
+  `cross_page_cached_apply_ms`, the stored hero applied, against first paint.
+  A stored decision applied after first paint, here or on the repeat view, fails the run.
 - worker boot for comparison, warm HTTP cache, module dedicated Worker: the unmodified npm
   Pyodide with its full stdlib, and our runtime's files (trimmed .pyc zip, inline lock).
 
@@ -82,6 +85,8 @@ class VisitRun:
     repeat_view_first_paint_ms: float | None
     repeat_view_first_contentful_paint_ms: float | None
     cached_apply_before_first_paint: bool | None
+    cross_page_cached_apply_ms: float           # home after a page without the hero: stored hero applied
+    cross_page_before_first_paint: bool | None
     console: list[str] = field(default_factory=list)
 
 
@@ -180,6 +185,12 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
         reused = worker_boot_ms(page) == first_boot_ms
         if hero_variant(page) is None:
             raise SystemExit("repeat view: the hero slot has no data-sk-variant")
+
+        page.goto(f"{server.origin}/product.html")   # a page without the hero, then home again
+        mark_time(page, "shopkeeper:decisions-applied")
+        page.goto(f"{server.origin}/home.html")
+        cross_apply_ms = mark_time(page, "shopkeeper:stored-decisions-applied")
+        cross_first_paint = paint_times(page).get("first-paint")
     finally:
         context.close()
 
@@ -198,6 +209,8 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
         repeat_view_first_paint_ms=first_paint,
         repeat_view_first_contentful_paint_ms=paints.get("first-contentful-paint"),
         cached_apply_before_first_paint=None if first_paint is None else cached_apply_ms < first_paint,
+        cross_page_cached_apply_ms=cross_apply_ms,
+        cross_page_before_first_paint=None if cross_first_paint is None else cross_apply_ms < cross_first_paint,
         console=console,
     )
 
@@ -263,9 +276,11 @@ def summarize(visits: list[VisitRun], boots: dict[str, list[dict]]) -> dict:
         for key in (
             "first_visit_bytes", "first_visit_requests", "first_visit_decision_ms", "first_visit_worker_boot_ms",
             "repeat_view_ready_ms", "repeat_view_ready_after_load_ms", "repeat_view_cached_apply_ms",
-            "repeat_view_first_paint_ms", "repeat_view_first_contentful_paint_ms",
+            "repeat_view_first_paint_ms", "repeat_view_first_contentful_paint_ms", "cross_page_cached_apply_ms",
         )
     }
+    cross = column("cross_page_before_first_paint")
+    figures["cross_page_before_first_paint"] = None if None in cross else all(cross)
     for key in ("first_visit_bytes", "first_visit_requests"):
         figures[key] = round(figures[key])
     figures["cached_apply_before_first_paint"] = None if None in verdicts else all(verdicts)
@@ -318,6 +333,12 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
         ("cached decision before first paint",
          "n/a" if before_paint is None else f"{sum(bool(v.cached_apply_before_first_paint) for v in visits)}/{runs} runs",
          "", "every run", verdict(before_paint)),
+        ("home after a page without the hero, -> stored hero", ms(figures["cross_page_cached_apply_ms"]),
+         samples("cross_page_cached_apply_ms"), "", ""),
+        ("  before first paint",
+         "n/a" if figures["cross_page_before_first_paint"] is None
+         else f"{sum(bool(v.cross_page_before_first_paint) for v in visits)}/{runs} runs",
+         "", "every run", verdict(figures["cross_page_before_first_paint"])),
     ]
     print(f"\nshopkeeper boot benchmark: median of {runs} runs, Chromium {about['chromium']} headless, "
           f"Pyodide {about['pyodide']}, runtime {about['runtime']}")
@@ -416,6 +437,10 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    # A flicker is a bug, not a slow machine: a stored decision applied after first paint fails the run.
+    flickered = [key for key in ("cached_apply_before_first_paint", "cross_page_before_first_paint") if figures[key] is False]
+    if flickered:
+        raise SystemExit(f"stored decisions were applied after first paint in some run: {', '.join(flickered)}")
 
 
 if __name__ == "__main__":
