@@ -11,26 +11,25 @@ from __future__ import annotations
 from test_capture import events_until
 
 
-def test_a_missing_webassembly_file_keeps_the_defaults_and_warns_once(page, server, log):
+def refused_page(page, url: str) -> str:
+    """Open `url`, whose worker cannot start; check the page is intact and return our one console line."""
     lines, errors = [], []
     page.on("console", lambda message: lines.append(message.text) if "[shopkeeper]" in message.text else None)
     page.on("pageerror", lambda error: errors.append(error))
-    page.goto(f"{server.origin}/t/missing-runtime.html")
+    page.goto(url)
     assert page.evaluate("window.shopkeeper.ready.then(() => 'decided', () => 'refused')") == "refused"
     assert page.locator("#hero .default").count() == 1
     events_until(page, lambda events: len(events) >= 1)   # capture goes on without the worker
     page.wait_for_timeout(200)
     assert len(lines) == 1 and errors == [], (lines, errors)
-    assert "did not start within 30 s" in lines[0], "Pyodide never settles without its WebAssembly: our boot timeout reports it"
+    return lines[0]
+
+
+def test_a_missing_webassembly_file_keeps_the_defaults_and_warns_once(page, server, log):
+    line = refused_page(page, f"{server.origin}/t/missing-runtime.html")
+    assert "did not start within 30 s" in line, "Pyodide never settles without its WebAssembly: our boot timeout reports it"
 
 
 def test_a_csp_that_refuses_webassembly_keeps_the_defaults_and_says_what_to_allow(page, server, log):
-    lines, errors = [], []
-    page.on("console", lambda message: lines.append(message.text) if "[shopkeeper]" in message.text else None)
-    page.on("pageerror", lambda error: errors.append(error))
-    page.goto(f"{server.origin}/t/strict-csp.html")
-    assert page.evaluate("window.shopkeeper.ready.then(() => 'decided', () => 'refused')") == "refused"
-    assert page.locator("#hero .default").count() == 1
-    page.wait_for_timeout(200)
-    assert len(lines) == 1 and errors == [], (lines, errors)
-    assert "'wasm-unsafe-eval'" in lines[0], lines[0]
+    line = refused_page(page, f"{server.origin}/t/strict-csp.html")
+    assert "'wasm-unsafe-eval'" in line, line

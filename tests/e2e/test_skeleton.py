@@ -16,6 +16,14 @@ FIRST_FRAME_WITH_HERO = (
 )
 
 
+def hero_variant_at_first_paint(page, url: str) -> str | None:
+    """Open `url` and return the hero's variant at the first frame that has the hero."""
+    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
+    page.goto(url)
+    wait_until(page, "window.variantAtFirstFrame !== undefined")
+    return page.evaluate("window.variantAtFirstFrame")
+
+
 def visit_product_then_home(page, server):
     page.goto(f"{server.origin}/product.html")
     page.evaluate(DECIDED)
@@ -45,11 +53,7 @@ def test_next_view_applies_the_stored_decision_before_first_paint(page, server, 
     visit_product_then_home(page, server)
     # Animation frame callbacks run in the rendering step just before a paint; what the
     # slot holds at the first frame that has it is what the shopper first sees.
-    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
-    page.goto(f"{server.origin}/")
-
-    wait_until(page, "window.variantAtFirstFrame !== undefined")
-    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+    assert hero_variant_at_first_paint(page, f"{server.origin}/") == "returning-viewer"
     assert page.evaluate("performance.getEntriesByName('shopkeeper:stored-decisions-applied').length") >= 1
     wait_until(page, "performance.getEntriesByName('shopkeeper:decisions-applied').length === 1")
     assert page.inner_text("#hero").count("Still thinking about") == 1
@@ -79,10 +83,7 @@ def test_a_page_without_the_slot_in_between_keeps_its_stored_decision(page, serv
     page.evaluate(DECIDED)
     page.goto(f"{server.origin}/t/search.html")
     page.evaluate(DECIDED)
-    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
-    page.goto(f"{server.origin}/")
-    wait_until(page, "window.variantAtFirstFrame !== undefined")
-    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+    assert hero_variant_at_first_paint(page, f"{server.origin}/") == "returning-viewer"
 
 
 def test_the_first_page_with_the_slot_shows_its_variant_at_first_paint(page, server, log):
@@ -93,10 +94,7 @@ def test_the_first_page_with_the_slot_shows_its_variant_at_first_paint(page, ser
     page.evaluate("window.shopkeeper.track('product_view', {product: 'SKU-1'})")
     page.goto(f"{server.origin}/t/search.html")
     page.evaluate(DECIDED)
-    page.add_init_script(FIRST_FRAME_WITH_HERO.replace("RECORD", "window.variantAtFirstFrame = hero.getAttribute('data-sk-variant')"))
-    page.goto(f"{server.origin}/")
-    wait_until(page, "window.variantAtFirstFrame !== undefined")
-    assert page.evaluate("window.variantAtFirstFrame") == "returning-viewer"
+    assert hero_variant_at_first_paint(page, f"{server.origin}/") == "returning-viewer"
 
 
 def test_global_privacy_control_records_nothing_and_changes_nothing(page, server, log):
