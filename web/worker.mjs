@@ -24,18 +24,43 @@ function withTimeout(promise, ms, message) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// loadPyodide never settles when WebAssembly is refused (a CSP without 'wasm-unsafe-eval')
+// or a runtime file is missing: these reject the boot at once, with the cause and the fix.
+function bootFailures(base) {
+  const runtimeFiles = new Set([RUNTIME.pyodide, RUNTIME.python_zip].map((name) => new URL(name, base).href));
+  return new Promise((_, reject) => {
+    self.addEventListener("securitypolicyviolation", (event) => {
+      reject(new Error(`the Content-Security-Policy of the worker script refused ${event.blockedURI || "a script"} ` +
+        `(${event.effectiveDirective}); send script-src 'self' 'wasm-unsafe-eval' with the runtime's files, ` +
+        "the worker script's own response included"));
+    });
+    const fetchFirst = self.fetch.bind(self);
+    self.fetch = async (input, init) => {
+      const response = await fetchFirst(input, init);
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, base).href;
+      if (!response.ok && (runtimeFiles.has(url) || url.startsWith(base) && url.endsWith(".wasm"))) {
+        reject(new Error(`${url} answered ${response.status}: the runtime on the server is incomplete; publish it again`));
+      }
+      return response;
+    };
+  });
+}
+
 async function boot() {
   const base = new URL("./", import.meta.url).href;
+  const failed = bootFailures(base);
   const { loadPyodide } = await import(new URL(RUNTIME.pyodide, base).href);
-  // loadPyodide never settles when WebAssembly is blocked (a CSP without
-  // 'wasm-unsafe-eval'), so our own timeout turns that into an error.
+  // Our own timeout still catches what nothing reports.
   const py = await withTimeout(
-    loadPyodide({
-      indexURL: base,
-      stdLibURL: new URL(RUNTIME.python_zip, base).href,
-      lockFileContents: { info: RUNTIME.lock_info, packages: {} },
-      checkAPIVersion: true,
-    }),
+    Promise.race([
+      loadPyodide({
+        indexURL: base,
+        stdLibURL: new URL(RUNTIME.python_zip, base).href,
+        lockFileContents: { info: RUNTIME.lock_info, packages: {} },
+        checkAPIVersion: true,
+      }),
+      failed,
+    ]),
     BOOT_TIMEOUT_MS,
     `Pyodide did not start within ${BOOT_TIMEOUT_MS / 1000} s; if the page has a Content-Security-Policy, ` +
       "it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
