@@ -741,6 +741,7 @@
     return modules[name];
   }
 
+  // {worker, port}: the object that reports a failed start, and the one to talk through.
   function startWorker(url) {
     // One SharedWorker with an extended lifetime survives same-tab navigations, so later
     // page views skip the boot; other browsers get a dedicated worker per page.
@@ -748,16 +749,27 @@
       try {
         var shared = new SharedWorker(url, { type: "module", name: "shopkeeper", extendedLifetime: true });
         shared.port.start();
-        return shared.port;
+        return { worker: shared, port: shared.port };
       } catch (error) { /* fall through to a dedicated worker */ }
     }
-    return new Worker(url, { type: "module", name: "shopkeeper" });
+    var dedicated = new Worker(url, { type: "module", name: "shopkeeper" });
+    return { worker: dedicated, port: dedicated };
   }
 
   function connect(listed) {
-    var port = startWorker(new URL(listed.worker, options.manifest).href);
+    var url = new URL(listed.worker, options.manifest).href;
+    var started = startWorker(url);
+    var port = started.port;
     var waiting = {};
     var nextId = 1;
+    var failure = null;
+    // A script that does not load (404, a type that is not JavaScript, worker-src) fires
+    // error on the worker: every request fails now, not at its timeout.
+    started.worker.addEventListener("error", function (event) {
+      failure = new Error("the worker script " + url + " could not start" + (event && event.message ? " (" + event.message + ")" : "") +
+        ": it must be reachable, served as JavaScript (text/javascript or application/javascript) and allowed by worker-src");
+      Object.keys(waiting).forEach(function (id) { waiting[id].reject(failure); delete waiting[id]; });
+    });
     port.onmessage = function (message) {
       var reply = message.data || {};
       var waiter = waiting[reply.id];
@@ -768,6 +780,7 @@
     };
     return function request(type, payload) {
       return new Promise(function (resolve, reject) {
+        if (failure) return reject(failure);
         var id = nextId++;
         waiting[id] = { resolve: resolve, reject: reject };
         port.postMessage({ id: id, type: type, payload: payload });

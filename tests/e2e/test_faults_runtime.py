@@ -32,3 +32,9 @@ def test_a_missing_webassembly_file_keeps_the_defaults_and_warns_once(page, serv
 def test_a_csp_that_refuses_webassembly_keeps_the_defaults_and_says_what_to_allow(page, server, log):
     line = refused_page(page, f"{server.origin}/t/strict-csp.html")
     assert "Content-Security-Policy of the worker script refused" in line and "'wasm-unsafe-eval'" in line, line
+
+
+def test_a_worker_script_served_as_the_wrong_type_is_reported_at_once(page, server, log):
+    page.route("**/sk/worker-*.js", lambda route: route.fulfill(status=200, content_type="application/octet-stream", body="export {};"))
+    line = refused_page(page, f"{server.origin}/t/capture.html")
+    assert "could not start" in line and "served as JavaScript" in line, line
