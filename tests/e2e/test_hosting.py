@@ -1,9 +1,11 @@
-"""Hosting: the published files copied into a document root of Debian's nginx, served with
-its stock MIME types (/etc/nginx/mime.types) and nothing of ours, personalize the page.
+"""Hosting: the published files copied into a document root, served by servers merchants
+use with their stock configuration and nothing of ours, personalize the page.
 
-The server block is the smallest a merchant writes (listen, root); the http block keeps
-Debian's defaults (its mime.types, default_type application/octet-stream). `user root`
-only because the test's files live in a private temporary directory."""
+- Debian's nginx: the server block is the smallest a merchant writes (listen, root); the
+  http block keeps Debian's defaults (its mime.types, default_type
+  application/octet-stream). `user root` only because the test's files live in a private
+  temporary directory.
+- `python3 -m http.server` (the stdlib's, as a developer tries a publish)."""
 
 from __future__ import annotations
 
@@ -44,19 +46,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx(server, tmp_path_factory):
-    if not NGINX.is_file():
-        pytest.fail("nginx is not installed: `make setup` installs Debian's nginx", pytrace=False)
-    home = tmp_path_factory.mktemp("nginx")
+def document_root(server, home: Path) -> Path:
+    """The demo site with a real publish under /sk/, as a merchant's upload leaves it."""
     root = home / "www"
     shutil.copytree(ROOT / "demo_store" / "site", root)
     shutil.copytree(server.mounts["/sk/"], root / "sk")
-    (root / "sk" / "probe.mjs").write_text("export {};\n")   # how stock nginx types an .mjs
-    port = free_port()
-    (home / "nginx.conf").write_text(CONFIG.format(home=home, port=port, root=root))
-    process = subprocess.Popen([str(NGINX), "-c", str(home / "nginx.conf"), "-p", str(home), "-e", str(home / "error.log")])
-    origin = f"http://127.0.0.1:{port}"
+    (root / "sk" / "probe.mjs").write_text("export {};\n")   # how a stock server types an .mjs
+    return root
+
+
+def serving(command: list[str], origin: str, log: Path):
+    """Start `command`, wait until it serves the manifest, and stop it afterwards."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -64,8 +65,36 @@ def nginx(server, tmp_path_factory):
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start: {(home / 'error.log').read_text()}") from None
+                process.kill()
+                raise RuntimeError(f"{command[0]} did not start: {log.read_text() if log.exists() else ''}") from None
             time.sleep(0.05)
+    return process
+
+
+@pytest.fixture(scope="module")
+def nginx(server, tmp_path_factory):
+    if not NGINX.is_file():
+        pytest.fail("nginx is not installed: `make setup` installs Debian's nginx", pytrace=False)
+    home = tmp_path_factory.mktemp("nginx")
+    root = document_root(server, home)
+    port = free_port()
+    (home / "nginx.conf").write_text(CONFIG.format(home=home, port=port, root=root))
+    origin = f"http://127.0.0.1:{port}"
+    process = serving([str(NGINX), "-c", str(home / "nginx.conf"), "-p", str(home), "-e", str(home / "error.log")], origin,
+                      home / "error.log")
+    yield origin, root
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def python_http_server(server, tmp_path_factory):
+    home = tmp_path_factory.mktemp("http-server")
+    root = document_root(server, home)
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    process = serving(["python3", "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)], origin,
+                      home / "none.log")
     yield origin, root
     process.terminate()
     process.wait(timeout=10)
@@ -87,9 +116,9 @@ def test_stock_nginx_types_every_shipped_file_so_a_browser_runs_it(nginx):
     assert content_type(f"{origin}/sk/probe.mjs") == "application/octet-stream", "why nothing we ship ends in .mjs"
 
 
-def test_a_page_served_by_stock_nginx_gets_decisions_from_pyodide(nginx, browser_type):
-    origin, _ = nginx
-    browser = browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)   # no test proxy: nginx serves
+def assert_personalizes(origin: str, browser_type) -> None:
+    """A page at `origin` gets decisions from Pyodide, with nothing on the console."""
+    browser = browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)   # no test proxy: that server serves
     try:
         page = browser.new_page()
         lines = []
@@ -99,3 +128,13 @@ def test_a_page_served_by_stock_nginx_gets_decisions_from_pyodide(nginx, browser
         assert lines == []
     finally:
         browser.close()
+
+
+def test_a_page_served_by_stock_nginx_gets_decisions_from_pyodide(nginx, browser_type):
+    assert_personalizes(nginx[0], browser_type)
+
+
+def test_a_page_served_by_pythons_http_server_gets_decisions_from_pyodide(python_http_server, browser_type):
+    origin, root = python_http_server
+    assert content_type(f"{origin}/sk/{next((root / 'sk').glob('worker-*.js')).name}").startswith("text/javascript")
+    assert_personalizes(origin, browser_type)
