@@ -9,7 +9,8 @@
 //
 // host, from the loader: record(type, data), emit(type, detail), warn(message, error),
 // claim(key) (true the first time per page view), visibleMs(), readEvents(),
-// cleanHtml(html) (a cleaned DocumentFragment), safeUrl(value) ("" unless http(s) or relative).
+// cleanHtml(html) (a cleaned DocumentFragment), safeUrl(value) ("" unless http(s) or relative),
+// shelfCount(shelf) (its data-sk-count as the loader reads it).
 
 const INPUT_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "scroll", "touchstart"];
 const PAGE_COUNT_DELAY_MS = 1000; // page_count was checked by the engine: show shortly after load
@@ -114,7 +115,7 @@ export function renderShelves(recs, host) {
     const name = shelf.getAttribute("data-sk-recs");
     const items = own(own(recs, name), "items");
     if (!Array.isArray(items)) continue;
-    const count = Math.min(50, parseInt(shelf.getAttribute("data-sk-count"), 10) || 4);
+    const count = host.shelfCount(shelf);   // the count the loader asked the engine for
     const cards = items.map((item) => card(item, format, host)).filter(Boolean).slice(0, count);
     if (!cards.length) continue; // the merchant's default content stays
     const list = element("ul", "sk-shelf");

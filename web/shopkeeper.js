@@ -680,7 +680,7 @@
       return { name: attribute(shelf, "data-sk-recs"), count: shelfCount(shelf) };
     });
     // A re-ranked grid is a placement too (strategy "rerank" in the site config).
-    if (grid && items.length) placements.push({ name: attribute(grid, "data-sk-rerank"), count: Math.min(items.length, 50) });
+    if (grid && items.length) placements.push({ name: attribute(grid, "data-sk-rerank"), count: Math.min(items.length, CONTRACT.context.max_count) });
     return {
       page: attribute(body, "data-sk-page"),
       product: pageAbout("product"),
@@ -903,6 +903,7 @@
     storage: storedKeys,
     cleanHtml: cleanHtml,
     safeUrl: safeUrl,
+    shelfCount: shelfCount,
   };
 
   var api = {

@@ -62,8 +62,8 @@ async function boot() {
       failed,
     ]),
     BOOT_TIMEOUT_MS,
-    `Pyodide did not start within ${BOOT_TIMEOUT_MS / 1000} s; if the page has a Content-Security-Policy, ` +
-      "it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
+    `Pyodide did not start within ${BOOT_TIMEOUT_MS / 1000} s; if the runtime's files are served with a ` +
+      "Content-Security-Policy, it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
   );
   const entry = py.pyimport("shopkeeper.browser");
   return { decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget };

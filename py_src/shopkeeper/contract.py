@@ -10,9 +10,9 @@ database at the new version)."""
 
 from __future__ import annotations
 
-__all__ = ["CONTRACT", "EVENT_TYPES", "STORED_FORMAT", "TEXT_LIMITS", "contract_json"]
-
 import json
+
+__all__ = ["CONTRACT", "EVENT_TYPES", "STORED_FORMAT", "TEXT_LIMITS", "contract_json"]
 
 # The stored-event format; it is also the IndexedDB version, so opening the database at a
 # new format runs the loader's migration of the records of older ones.

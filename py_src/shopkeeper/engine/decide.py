@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from shopkeeper.engine.audience import audience_of
+from shopkeeper.engine.audience import Audience, audience_of
 from shopkeeper.engine.config.site import SiteConfig
 from shopkeeper.engine.content.slots import choose_variant, experiment_exposures, render_slot
 from shopkeeper.engine.decisions import Decisions
@@ -36,6 +36,6 @@ def decide_page(model: Model, config: SiteConfig, events: list[Event], context: 
     )
 
 
-def slot_decision(config: SiteConfig, name: str, audience) -> dict | None:
+def slot_decision(config: SiteConfig, name: str, audience: Audience) -> dict | None:
     choice = choose_variant(config, name, audience)
     return render_slot(choice, audience.template_values) if choice else None

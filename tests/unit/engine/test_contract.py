@@ -2,6 +2,7 @@
 the engine parses by it, the JavaScript reads it, and neither side keeps a copy that could drift."""
 
 import dataclasses
+import json
 import pathlib
 import re
 
@@ -80,8 +81,6 @@ def test_every_migration_starts_from_an_older_format_and_names_a_known_step():
 
 
 def test_the_contract_as_written_into_the_javascript_is_plain_json():
-    import json
-
     assert json.loads(contract_json()) == json.loads(json.dumps(CONTRACT))
 
 
