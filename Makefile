@@ -22,7 +22,8 @@ test: runtime
 
 setup: system-packages $(VENV)/.installed
 
-# Debian's Chromium for the browser tier; Node.js runs Pyodide at build and test time.
+# Debian's Chromium for the browser tier, nginx, Apache and Caddy for the hosting tests;
+# Node.js runs Pyodide at build and test time.
 # Only what is missing is installed (a vendor Node.js already brings npm).
 system-packages:
 	@bash build_scripts/system_packages.sh

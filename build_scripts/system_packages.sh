@@ -8,13 +8,15 @@
 # bring npm, and then `npm` is installed next.
 set -euo pipefail
 
-# command package: one line each, in install order. nginx: the hosting tests serve the
-# runtime with Debian's stock nginx configuration, as many merchants do.
+# command package: one line each, in install order. nginx, apache2, caddy: the hosting
+# tests serve a publish with each server's stock Debian configuration, as merchants do.
 REQUIRED="chromium chromium
 nginx nginx
+apache2 apache2
+caddy caddy
 node nodejs"
 
-# nginx lives in sbin, which a user's PATH may not hold.
+# nginx and apache2 live in sbin, which a user's PATH may not hold.
 PATH="$PATH:${SHOPKEEPER_SBIN_DIRS:-/usr/sbin:/sbin}"
 
 missing_packages() {

@@ -1,4 +1,5 @@
-"""The `shopkeeper` command: publish a model, look inside one, preview it, evaluate it.
+"""The `shopkeeper` command: publish a model, look inside one, preview it, evaluate it,
+check how a site serves it.
 
 Each command is a thin function over the library and its docstring is its --help. A
 problem with the merchant's input (a bad row, a bad rule, a damaged model) becomes one
@@ -163,6 +164,29 @@ def evaluate_command(args: argparse.Namespace) -> None:
         Path(args.json).write_text(json.dumps(results, indent=2, default=_json_value) + "\n")
 
 
+def check_command(args: argparse.Namespace) -> int:
+    """Check that a site serves shopkeeper so that browsers run it, and run it fast.
+
+    URL is a storefront page with the shopkeeper tag (or the URL of its manifest.json).
+    Every file is fetched as a browser fetches it, and each gets one line: its type,
+    compression and cache headers, whether it matches the manifest, and what the page's
+    and the worker script's Content-Security-Policy allow. Errors stop personalization
+    (the page keeps its defaults); warnings cost shoppers time or bytes. Exit status 1
+    when there is an error (with --strict, a warning too), 0 otherwise.
+    """
+    from shopkeeper.publish.check import check_site
+
+    findings = [finding for url in args.url for finding in check_site(url)]
+    for finding in findings:
+        if finding.level != "ok" or finding.subject == "site" or not args.quiet:
+            print(finding.line())
+    errors = sum(finding.level == "error" for finding in findings)
+    warnings = sum(finding.level == "warning" for finding in findings)
+    verdict = "browsers will not personalize these pages" if errors else "browsers can run shopkeeper here"
+    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}: {verdict}")
+    return 1 if errors or (args.strict and warnings) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shopkeeper", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -208,13 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--no-tune", action="store_true", help="ship the engine's default shelf settings instead of tuning them")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
+
+    check = _command(commands, "check", check_command)
+    check.add_argument("url", nargs="+", metavar="URL", help="a storefront page with the shopkeeper tag, or a manifest.json URL")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (uncompressed or badly cached files)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the problems, the download and the summary")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        status = args.run(args)
     except KeyboardInterrupt:
         print("shopkeeper: interrupted", file=sys.stderr)
         return 130
@@ -225,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"shopkeeper: error: {where}{(error.strerror or str(error)).lower()}", file=sys.stderr)
         return 1
-    return 0
+    return status or 0
 
 
 def _command(commands, name: str, function) -> argparse.ArgumentParser:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,6 +69,15 @@ def server(tmp_path_factory):
     strict = {"/sk-strict/": "default-src 'self'; script-src 'self'; worker-src 'self'"}
     with StaticServer(ROOT / "demo_store" / "site", mounts, script_csp=strict) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """The demo store as `make demo` builds it: `site/` and the publish in `sk/`."""
+    out = tmp_path_factory.mktemp("demo")
+    subprocess.run([sys.executable, str(ROOT / "demo_store" / "publish_demo.py"), "--out", str(out), "--runtime", str(runtime_dir())],
+                   check=True, capture_output=True)
+    return out
 
 
 @pytest.fixture(scope="session")

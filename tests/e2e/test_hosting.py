@@ -1,119 +1,70 @@
 """Hosting: the published files copied into a document root, served by servers merchants
-use with their stock configuration and nothing of ours, personalize the page.
+use, personalize the page, both with the server's stock configuration and with the
+snippet docs/hosting.md gives for it (read from that file: the docs are what is tested).
 
-- Debian's nginx: the server block is the smallest a merchant writes (listen, root); the
-  http block keeps Debian's defaults (its mime.types, default_type
-  application/octet-stream). `user root` only because the test's files live in a private
-  temporary directory.
-- `python3 -m http.server` (the stdlib's, as a developer tries a publish)."""
+- Debian's nginx, Apache httpd and Caddy, started from the test with their packaged
+  defaults (nginx's mime.types, Apache's mods-enabled and /etc/mime.types, Caddy's
+  file_server); `python3 -m http.server` as a developer tries a publish.
+- `shopkeeper check` finds no error on any of them, and nothing at all to fix (`--strict`)
+  where the snippet is in place.
+- The demo store walked on nginx with the snippet, nginx being the browser's proxy so
+  that its access log holds every request the browser made.
+- A bucket: the Content-Type an upload tool takes from Python's mimetypes table.
+"""
 
 from __future__ import annotations
 
+import mimetypes
 import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, is_browser_service
+from demo_walk import as_the_walks_visitor, walk_the_demo_store
+from static_hosts import readable_home, start_host
 
-NGINX = Path("/usr/sbin/nginx")
-CONFIG = """user root;
-worker_processes 1;
-daemon off;
-pid {home}/nginx.pid;
-error_log {home}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    access_log {home}/access.log;
-    client_body_temp_path {home}/body;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-    }}
-}}
-"""
+from shopkeeper.cli import main
+
+HOSTS = [("nginx", False), ("nginx", True), ("apache", False), ("apache", True), ("caddy", False), ("caddy", True),
+         ("python", False)]
+JAVASCRIPT = {"application/javascript", "text/javascript"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def document_root(server, home: Path) -> Path:
-    """The demo site with a real publish under /sk/, as a merchant's upload leaves it."""
-    root = home / "www"
-    shutil.copytree(ROOT / "demo_store" / "site", root)
-    shutil.copytree(server.mounts["/sk/"], root / "sk")
+def document_root(site: Path, published: Path) -> Path:
+    """A storefront with a publish under /sk/, as a merchant's upload leaves it."""
+    root = readable_home("www") / "www"
+    shutil.copytree(site, root)
+    shutil.copytree(published, root / "sk")
     (root / "sk" / "probe.mjs").write_text("export {};\n")   # how a stock server types an .mjs
     return root
 
 
-def serving(command: list[str], origin: str, log: Path):
-    """Start `command`, wait until it serves the manifest, and stop it afterwards."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            urllib.request.urlopen(f"{origin}/sk/manifest.json")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"{command[0]} did not start: {log.read_text() if log.exists() else ''}") from None
-            time.sleep(0.05)
-    return process
+@pytest.fixture(scope="module", params=HOSTS, ids=[f"{name}{'+snippet' if snippet else ''}" for name, snippet in HOSTS])
+def host(request, server):
+    name, with_snippet = request.param
+    root = document_root(ROOT / "demo_store" / "site", server.mounts["/sk/"])
+    running = start_host(name, root, with_snippet, "/sk/manifest.json")
+    yield running
+    running.stop()
+    shutil.rmtree(root.parent, ignore_errors=True)
+    shutil.rmtree(running.home, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def nginx(server, tmp_path_factory):
-    if not NGINX.is_file():
-        pytest.fail("nginx is not installed: `make setup` installs Debian's nginx", pytrace=False)
-    home = tmp_path_factory.mktemp("nginx")
-    root = document_root(server, home)
-    port = free_port()
-    (home / "nginx.conf").write_text(CONFIG.format(home=home, port=port, root=root))
-    origin = f"http://127.0.0.1:{port}"
-    process = serving([str(NGINX), "-c", str(home / "nginx.conf"), "-p", str(home), "-e", str(home / "error.log")], origin,
-                      home / "error.log")
-    yield origin, root
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def python_http_server(server, tmp_path_factory):
-    home = tmp_path_factory.mktemp("http-server")
-    root = document_root(server, home)
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
-    process = serving(["python3", "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)], origin,
-                      home / "none.log")
-    yield origin, root
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def content_type(url: str) -> str:
+def media_type(url: str) -> str:
     with urllib.request.urlopen(url) as response:
-        return response.headers["Content-Type"]
+        return (response.headers["Content-Type"] or "").split(";")[0].strip()
 
 
-def test_stock_nginx_types_every_shipped_file_so_a_browser_runs_it(nginx):
-    origin, root = nginx
-    for path in sorted((root / "sk").iterdir()):
-        kind = content_type(f"{origin}/sk/{path.name}")
+def test_every_shipped_file_is_typed_so_a_browser_runs_it(host):
+    for path in sorted((host.root / "sk").iterdir()):
+        kind = media_type(f"{host.origin}/sk/{path.name}")
         if path.suffix == ".js":
-            assert kind == "application/javascript", path.name
+            assert kind in JAVASCRIPT, (host.label, path.name, kind)
         elif path.suffix == ".wasm":
-            assert kind == "application/wasm", path.name
-    assert content_type(f"{origin}/sk/probe.mjs") == "application/octet-stream", "why nothing we ship ends in .mjs"
+            assert kind == "application/wasm", (host.label, path.name, kind)
+    if host.name == "nginx":
+        assert media_type(f"{host.origin}/sk/probe.mjs") == "application/octet-stream", "why nothing we ship ends in .mjs"
 
 
 def assert_personalizes(origin: str, browser_type) -> None:
@@ -130,11 +81,52 @@ def assert_personalizes(origin: str, browser_type) -> None:
         browser.close()
 
 
-def test_a_page_served_by_stock_nginx_gets_decisions_from_pyodide(nginx, browser_type):
-    assert_personalizes(nginx[0], browser_type)
+def test_a_page_served_there_gets_decisions_from_pyodide(host, browser_type):
+    assert_personalizes(host.origin, browser_type)
 
 
-def test_a_page_served_by_pythons_http_server_gets_decisions_from_pyodide(python_http_server, browser_type):
-    origin, root = python_http_server
-    assert content_type(f"{origin}/sk/{next((root / 'sk').glob('worker-*.js')).name}").startswith("text/javascript")
-    assert_personalizes(origin, browser_type)
+def test_shopkeeper_check_finds_no_error_there_and_nothing_to_fix_with_the_snippet(host, capsys):
+    strict = ["--strict"] if host.with_snippet else []
+    status = main(["check", "-q", *strict, f"{host.origin}/product.html"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert out.rstrip().splitlines()[-1].endswith("browsers can run shopkeeper here"), out
+    if not host.with_snippet and host.name != "apache":
+        assert "sent uncompressed" in out, "stock nginx, Caddy and http.server compress none of the runtime"
+    print(host.label, next(line for line in out.splitlines() if line.startswith("ok      site:")))
+
+
+@pytest.fixture(scope="module")
+def demo_on_nginx(demo_build):
+    root = document_root(demo_build / "site", demo_build / "sk")
+    running = start_host("nginx", root, True, "/sk/manifest.json")
+    yield running
+    running.stop()
+    shutil.rmtree(root.parent, ignore_errors=True)
+    shutil.rmtree(running.home, ignore_errors=True)
+
+
+def test_the_demo_store_walk_passes_on_nginx_with_the_docs_snippet(demo_on_nginx, browser_type):
+    browser = browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy={"server": demo_on_nginx.origin})
+    try:
+        context = browser.new_context()
+        as_the_walks_visitor(context)
+        walk_the_demo_store(context.new_page(), demo_on_nginx.origin)
+    finally:
+        browser.close()
+    # nginx logs a connection the browser opened ahead of time and closed unused as "- http://-".
+    requests = [line.split() for line in demo_on_nginx.access_log() if not line.startswith("- ")]
+    ours = [(method, url) for method, url, _ in requests if not is_browser_service(url)]
+    assert ours and all(method == "GET" and url.startswith(demo_on_nginx.origin + "/") for method, url in ours), ours
+    assert any(url.endswith(".wasm") for _, url in ours), "the walk booted Pyodide from nginx"
+
+
+def test_an_upload_tool_types_every_shipped_file_from_pythons_own_table(server):
+    """aws s3 and gsutil set a bucket object's Content-Type with Python's mimetypes."""
+    builtin = mimetypes.MimeTypes(filenames=())
+    for path in sorted(server.mounts["/sk/"].iterdir()):
+        kind, _ = builtin.guess_type(path.name)
+        if path.suffix == ".js":
+            assert kind in JAVASCRIPT, path.name
+        elif path.suffix == ".wasm":
+            assert kind == "application/wasm", path.name

@@ -17,7 +17,9 @@ BASH = "/bin/bash"
 
 # What each package puts on PATH. A vendor nodejs (NodeSource) brings npm and conflicts
 # with Debian's npm package; Debian's own nodejs brings node only.
-DEBIAN_PROVIDES = {"chromium": ["chromium"], "nginx": ["nginx"], "nodejs": ["node"], "npm": ["npm"]}
+DEBIAN_PROVIDES = {"chromium": ["chromium"], "nginx": ["nginx"], "apache2": ["apache2"], "caddy": ["caddy"], "nodejs": ["node"],
+                   "npm": ["npm"]}
+SERVERS = ["nginx", "apache2", "caddy"]
 VENDOR_PROVIDES = {**DEBIAN_PROVIDES, "nodejs": ["node", "npm"]}
 
 FAKE_APT = """#!/bin/bash
@@ -71,36 +73,37 @@ def run_setup(tmp_path: Path, present: list[str], provides: dict[str, list[str]]
 
 
 def test_nothing_missing_calls_no_apt(tmp_path):
-    calls, _ = run_setup(tmp_path, ["chromium", "nginx", "node", "npm"], VENDOR_PROVIDES)
+    calls, _ = run_setup(tmp_path, ["chromium", *SERVERS, "node", "npm"], VENDOR_PROVIDES)
     assert calls == []
 
 
 def test_only_chromium_missing_installs_chromium_alone(tmp_path):
-    calls, installed = run_setup(tmp_path, ["nginx", "node", "npm"], VENDOR_PROVIDES)
+    calls, installed = run_setup(tmp_path, [*SERVERS, "node", "npm"], VENDOR_PROVIDES)
     assert installed == [["chromium"]]
     assert calls[0].startswith("update")
 
 
 def test_only_nodejs_missing_installs_nodejs_then_npm_from_debian(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", "nginx"], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", *SERVERS], DEBIAN_PROVIDES)
     assert installed == [["nodejs"], ["npm"]]
 
 
-def test_only_nginx_missing_installs_nginx_alone(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", "node", "npm"], VENDOR_PROVIDES)
-    assert installed == [["nginx"]]
+@pytest.mark.parametrize("server", SERVERS)
+def test_only_one_server_missing_installs_it_alone(tmp_path, server):
+    _, installed = run_setup(tmp_path, ["chromium", *(other for other in SERVERS if other != server), "node", "npm"], VENDOR_PROVIDES)
+    assert installed == [[server]]
 
 
 def test_npm_missing_beside_debian_node_installs_npm_alone(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", "nginx", "node"], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", *SERVERS, "node"], DEBIAN_PROVIDES)
     assert installed == [["npm"]]
 
 
 @pytest.mark.parametrize(
     "provides, expected",
     [
-        (DEBIAN_PROVIDES, [["chromium", "nginx", "nodejs"], ["npm"]]),
-        (VENDOR_PROVIDES, [["chromium", "nginx", "nodejs"]]),
+        (DEBIAN_PROVIDES, [["chromium", *SERVERS, "nodejs"], ["npm"]]),
+        (VENDOR_PROVIDES, [["chromium", *SERVERS, "nodejs"]]),
     ],
     ids=["debian-nodejs", "vendor-nodejs"],
 )
