@@ -10,7 +10,8 @@
 // host, from the loader: record(type, data), emit(type, detail), warn(message, error),
 // claim(key) (true the first time per page view), visibleMs(), readEvents(),
 // cleanHtml(html) (a cleaned DocumentFragment), safeUrl(value) ("" unless http(s) or relative),
-// shelfCount(shelf) (its data-sk-count as the loader reads it).
+// shelfCount(shelf) (its data-sk-count as the loader reads it), defaultStyles (false when
+// the tag says data-sk-styles="none").
 
 const INPUT_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "scroll", "touchstart"];
 const PAGE_COUNT_DELAY_MS = 1000; // page_count was checked by the engine: show shortly after load
@@ -107,6 +108,99 @@ export function card(item, format, host) {
   return node;
 }
 
+// The values a merchant's <template data-sk-card> can bind (docs/markup.md), all text.
+export function cardValues(item, format, host) {
+  const id = text(own(item, "id"));
+  const url = host.safeUrl(own(item, "url"));
+  if (!id || !url) return null;
+  const price = number(item.price);
+  const sale = number(item.sale_price);
+  const onSale = price !== null && sale !== null && sale < price;
+  return {
+    id, url, title: text(item.title) || id, image: host.safeUrl(item.image), reason: text(item.reason),
+    reason_code: text(item.reason_code), currency: text(item.currency, 3),
+    price: price === null ? "" : format(onSale ? sale : price, item.currency),
+    regular_price: onSale ? format(price, item.currency) : "",
+  };
+}
+
+const BINDINGS = "[data-sk-text], [data-sk-href], [data-sk-src], [data-sk-alt], [data-sk-if]";
+
+// One card from the merchant's own markup: the template's single root element, cloned,
+// its bindings filled through textContent and attributes (URLs through safeUrl).
+export function templateCard(item, root, format, host) {
+  const values = cardValues(item, format, host);
+  if (!values) return null;
+  const node = document.importNode(root, true);
+  node.setAttribute("data-sk-item", values.id);
+  for (const bound of [node, ...node.querySelectorAll(BINDINGS)]) {
+    const value = (attribute) => (has(values, bound.getAttribute(attribute)) ? values[bound.getAttribute(attribute)] : "");
+    if (bound.hasAttribute("data-sk-if") && !value("data-sk-if")) { bound.remove(); continue; }
+    if (bound.hasAttribute("data-sk-text")) bound.textContent = value("data-sk-text");
+    if (bound.hasAttribute("data-sk-alt")) bound.setAttribute("alt", value("data-sk-alt"));
+    for (const [attribute, target] of [["data-sk-href", "href"], ["data-sk-src", "src"]]) {
+      if (!bound.hasAttribute(attribute)) continue;
+      const url = value(attribute);
+      if (url) bound.setAttribute(target, url);
+      else bound.removeAttribute(target);
+    }
+  }
+  return node;
+}
+
+// A config card_template's HTML placed straight into the merchant's container: its one
+// root element is the card (several roots share a div.sk-card).
+function htmlCard(item, host) {
+  const id = text(own(item, "id"));
+  if (!id || typeof item.html !== "string") return null;
+  const fragment = host.cleanHtml(item.html);
+  const roots = [...fragment.childNodes].filter((child) => child.nodeType !== Node.TEXT_NODE || child.textContent.trim());
+  const node = roots.length === 1 && roots[0] instanceof Element ? roots[0] : element("div", "sk-card");
+  if (node !== roots[0]) node.append(fragment);
+  node.setAttribute("data-sk-item", id);
+  return node;
+}
+
+// The merchant's <template data-sk-card> in the shelf, or the one data-sk-card-template names.
+function cardTemplate(shelf, host) {
+  const named = shelf.getAttribute("data-sk-card-template");
+  const template = named ? document.getElementById(named) : shelf.querySelector("template[data-sk-card]");
+  if (!(template instanceof HTMLTemplateElement)) return null;
+  const roots = template.content.children;
+  if (roots.length === 1) return roots[0];
+  host.warn(`the card template of shelf "${shelf.getAttribute("data-sk-recs")}" needs exactly one root element; it has ${roots.length}`);
+  return null;
+}
+
+// Minimal, overridable looks for the default cards: every rule is inside :where(), so any
+// rule of the merchant's wins. A constructed sheet needs no style-src allowance.
+const DEFAULT_CSS = `
+:where(.sk-shelf) { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(10rem, 100%), 1fr)); gap: 1rem; list-style: none; margin: 0; padding: 0; }
+:where(.sk-card) { min-width: 0; }
+:where(.sk-card-link) { display: block; color: inherit; text-decoration: none; }
+:where(.sk-card-image) { display: block; width: 100%; height: auto; aspect-ratio: 1; object-fit: cover; }
+:where(.sk-card-title) { display: block; margin-top: .5rem; }
+:where(.sk-card-price, .sk-card-reason) { margin: .25rem 0 0; }
+:where(.sk-card-reason) { font-size: .875em; opacity: .75; }
+`;
+let defaultStylesAdopted = false;
+
+function adoptDefaultStyles(host) {
+  if (defaultStylesAdopted || host.defaultStyles === false) return;
+  defaultStylesAdopted = true;
+  if (typeof CSSStyleSheet !== "function" || !("adoptedStyleSheets" in document)) return;
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(DEFAULT_CSS);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch (error) {
+    host.warn("the default shelf styles could not be applied", error);
+  }
+}
+
+// Cards go into the shelf's [data-sk-cards] element when it has one (the merchant's own
+// grid, everything else of the shelf kept), else into a ul.sk-shelf (div.sk-shelf for
+// the merchant's cards) that replaces the shelf's children but its templates.
 export function renderShelves(recs, host) {
   const stops = [];
   if (!isObject(recs)) return () => {};
@@ -116,11 +210,21 @@ export function renderShelves(recs, host) {
     const items = own(own(recs, name), "items");
     if (!Array.isArray(items)) continue;
     const count = host.shelfCount(shelf);   // the count the loader asked the engine for
-    const cards = items.map((item) => card(item, format, host)).filter(Boolean).slice(0, count);
+    const root = cardTemplate(shelf, host);
+    const container = shelf.querySelector("[data-sk-cards]");
+    const ownCards = root || (container && items.some((item) => typeof own(item, "html") === "string"));
+    const make = root ? (item) => templateCard(item, root, format, host)
+      : ownCards ? (item) => htmlCard(item, host) : (item) => card(item, format, host);
+    const cards = items.map(make).filter(Boolean).slice(0, count);
     if (!cards.length) continue; // the merchant's default content stays
-    const list = element("ul", "sk-shelf");
-    list.append(...cards);
-    shelf.replaceChildren(list);
+    if (!ownCards) adoptDefaultStyles(host);
+    if (container) {
+      container.replaceChildren(...cards);
+    } else {
+      const list = element(ownCards ? "div" : "ul", "sk-shelf");
+      list.append(...cards);
+      shelf.replaceChildren(...shelf.querySelectorAll(":scope > template"), list);
+    }
     shelf.setAttribute("data-sk-rendered", text(own(recs[name], "strategy")) || "recs");
     stops.push(watchShelf(shelf, name, cards.map((node) => node.getAttribute("data-sk-item")), host));
   }

@@ -700,9 +700,14 @@
 
   // --- the worker and our modules ------------------------------------------------------
 
+  // After DOMContentLoaded, so that the page's deferred scripts (a template that fills the
+  // page in from the URL) have run: readyState turns "interactive" before they run.
   function domReady() {
     return new Promise(function (resolve) {
-      if (document.readyState !== "loading") resolve();
+      var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+      var loaded = document.readyState === "complete" ||
+        (document.readyState === "interactive" && (!navigation || navigation.domContentLoadedEventStart > 0));
+      if (loaded) resolve();
       else document.addEventListener("DOMContentLoaded", resolve, { once: true });
     });
   }
@@ -904,6 +909,7 @@
     cleanHtml: cleanHtml,
     safeUrl: safeUrl,
     shelfCount: shelfCount,
+    defaultStyles: script.getAttribute("data-sk-styles") !== "none",
   };
 
   var api = {
