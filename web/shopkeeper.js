@@ -348,8 +348,12 @@
   function enqueue(event) {
     queue.push(event);
     unsaved.push(event);
+    writeQueueSoon();
+  }
+
+  function writeQueueSoon() {
     if (!pending) {
-      pending = domReady().then(function () {
+      pending = domReady().then(function () { return drained; }).then(function () {
         pending = null;
         var batch = queue.splice(0);
         var page = attribute(document.body, "data-sk-page");
@@ -370,7 +374,13 @@
     } catch (error) { /* storage blocked or full: these events are lost */ }
   }
 
+  // Earlier page views' outboxes, claimed (removed) at once so that another tab cannot move
+  // them too, and written before this page's own events. A write the browser did commit
+  // although the page went away left its events in the outbox as well: those already
+  // among the newest stored records are not written twice.
+  var drained = Promise.resolve();
   function drainOutboxes() {
+    var moved = [];
     var keys = Object.keys(storedKeys()).filter(function (key) { return key.indexOf(OUTBOX_PREFIX) === 0; });
     keys.forEach(function (key) {
       var saved = [];
@@ -380,9 +390,44 @@
       } catch (error) { /* unreadable: dropped */ }
       (Array.isArray(saved) ? saved.slice(-OUTBOX_LIMIT) : []).forEach(function (old) {
         var event = old && cleanEvent(old.type, old);
-        if (event && typeof old.ts === "number" && isFinite(old.ts)) { event.ts = old.ts; enqueue(event); }
+        if (event && typeof old.ts === "number" && isFinite(old.ts)) { event.ts = old.ts; moved.push(event); }
       });
     });
+    if (!moved.length) return;
+    unsaved.push.apply(unsaved, moved); // this page's own outbox keeps them until they are stored
+    drained = newestRecords(moved.length + OUTBOX_LIMIT).then(function (stored) {
+      var known = {};
+      stored.forEach(function (record) { known[sameness(record)] = true; });
+      return moved.filter(function (event) { return !known[sameness(event)]; });
+    }, function () { return moved; }).then(function (missing) {
+      unsaved = unsaved.filter(function (event) { return moved.indexOf(event) < 0 || missing.indexOf(event) >= 0; });
+      queue.unshift.apply(queue, missing);
+      writeQueueSoon();
+    });
+  }
+
+  function newestRecords(count) {
+    return database().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var found = [];
+        var request = db.transaction(EVENTS, "readonly").objectStore(EVENTS).openCursor(null, "prev");
+        request.onsuccess = function () {
+          var cursor = request.result;
+          if (!cursor || found.length >= count) return resolve(found);
+          found.push(cursor.value);
+          cursor.continue();
+        };
+        request.onerror = function () { reject(request.error); };
+      });
+    });
+  }
+
+  // Two records are the same event when every field and the millisecond agree.
+  function sameness(record) {
+    var cleaned = record && cleanEvent(record.type, record);
+    if (!cleaned) return "";
+    cleaned.ts = record.ts;
+    return JSON.stringify(Object.keys(cleaned).sort().map(function (key) { return [key, cleaned[key]]; }));
   }
 
   function storageFailed(error) {

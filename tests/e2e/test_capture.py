@@ -332,3 +332,19 @@ def test_the_loader_cuts_every_text_field_where_the_engine_does(page, server, lo
     assert {field: len(stored[field]) for field in TEXT_LIMITS} == TEXT_LIMITS
     event = parse_event(stored)
     assert {field: getattr(event, field) for field in TEXT_LIMITS} == {field: stored[field] for field in TEXT_LIMITS}
+
+
+def test_an_outbox_whose_events_the_browser_did_store_is_not_written_twice(page, server, log):
+    # The page went away with its write in flight; the browser committed it anyway, and the
+    # outbox kept the same events: the next page view moves only those not stored yet.
+    page.goto(f"{server.origin}/t/capture.html")
+    stored = events_until(page, lambda events: len(events) >= 3)
+    kept = stored[-1]
+    lost = {"type": "rec_click", "ts": kept["ts"] + 1, "page": "product", "placement": "viewed-together", "product": "SKU-3"}
+    page.evaluate("outbox => localStorage.setItem('shopkeeper:outbox:left-behind', JSON.stringify(outbox))", [kept, lost])
+    page.goto(f"{server.origin}/t/search.html")
+    events = events_until(page, lambda events: any(event["type"] == "search" for event in events))
+    assert sum(event == kept for event in events) == 1, "stored once"
+    assert [event for event in events if event["type"] == "rec_click"] == [lost], "the one the browser lost is moved"
+    later = [event["type"] for event in events][len(stored):]   # the capture page's engagement too, from its own outbox
+    assert sorted(later[:-2]) == ["engagement", "rec_click"] and later[-2:] == ["page_view", "search"], "moved events come first"
