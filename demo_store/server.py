@@ -14,7 +14,6 @@ import argparse
 import gzip
 import hashlib
 import os
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import brotli
+
+from shopkeeper.publish.output import HASHED_NAME
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -39,7 +40,6 @@ CONTENT_TYPES = {
 }
 COMPRESSIBLE = {".html", ".js", ".mjs", ".json", ".wasm", ".zip", ".css", ".svg", ".bin", ".skm"}
 COMPRESSED_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "compressed"
-HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.")
 PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'"
 
 

@@ -77,38 +77,35 @@ export function card(item, format, host) {
     node.append(host.cleanHtml(item.html));
     return node;
   }
-  const url = host.safeUrl(item.url);
-  if (!url) return null; // a card that leads nowhere is not worth the space
+  const values = cardValues(item, format, host);
+  if (!values) return null; // a card that leads nowhere is not worth the space
   const link = element("a", "sk-card-link");
-  link.setAttribute("href", url);
-  const image = host.safeUrl(item.image);
-  if (image) {
+  link.setAttribute("href", values.url);
+  if (values.image) {
     const picture = element("img", "sk-card-image");
-    picture.setAttribute("src", image);
+    picture.setAttribute("src", values.image);
     picture.setAttribute("alt", ""); // the title beside it names the product
     picture.setAttribute("loading", "lazy");
     picture.setAttribute("decoding", "async");
     link.append(picture);
   }
-  link.append(element("span", "sk-card-title", text(item.title) || id));
+  link.append(element("span", "sk-card-title", values.title));
   node.append(link);
-  const price = number(item.price);
-  const sale = number(item.sale_price);
-  if (price !== null) {
+  if (values.price) {
     const line = element("p", "sk-card-price");
-    if (sale !== null && sale < price) {
-      line.append(element("span", "sk-card-sale", format(sale, item.currency)), " ", element("s", "sk-card-was", format(price, item.currency)));
+    if (values.regular_price) {
+      line.append(element("span", "sk-card-sale", values.price), " ", element("s", "sk-card-was", values.regular_price));
     } else {
-      line.textContent = format(price, item.currency);
+      line.textContent = values.price;
     }
     node.append(line);
   }
-  const reason = text(item.reason);
-  if (reason) node.append(element("p", "sk-card-reason", reason));
+  if (values.reason) node.append(element("p", "sk-card-reason", values.reason));
   return node;
 }
 
-// The values a merchant's <template data-sk-card> can bind (docs/markup.md), all text.
+// What a card shows, as text: the default card's and what a merchant's <template
+// data-sk-card> can bind (docs/markup.md).
 export function cardValues(item, format, host) {
   const id = text(own(item, "id"));
   const url = host.safeUrl(own(item, "url"));

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -26,6 +27,11 @@ __all__ = ["RUNTIME_DIR", "model_file_name", "output_files", "write_output_atomi
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 MANIFEST = "manifest.json"
+
+
+# A published name that carries its content hash (model-HASH.skm, worker-HASH.js): such a
+# file never changes, so hosts may cache it for good.
+HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.")
 
 
 def model_file_name(model: bytes) -> str:

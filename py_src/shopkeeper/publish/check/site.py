@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zlib
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -21,10 +20,10 @@ from urllib.parse import urljoin, urlsplit
 
 from shopkeeper.publish.check import csp
 from shopkeeper.publish.check.fetch import ACCEPT_ENCODING, Answer, fetch
+from shopkeeper.publish.output import HASHED_NAME
 
 __all__ = ["Finding", "check_site"]
 
-HASHED_NAME = re.compile(r"-[0-9a-f]{12}\.")
 JAVASCRIPT_TYPES = {"application/javascript", "text/javascript", "application/x-javascript", "application/ecmascript",
                     "text/ecmascript"}
 COMPRESSIBLE = (".js", ".wasm", ".json", ".zip", ".skm")
