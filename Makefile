@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME := py_src/shopkeeper/runtime
 PORT ?= 8000
 
-.PHONY: demo test setup system-packages runtime lint test-unit test-fuzz fuzz test-pyodide test-e2e bench wheel clean
+.PHONY: demo test setup system-packages runtime lint test-unit test-fuzz fuzz test-pyodide test-e2e test-engines bench wheel clean
 
 demo: demo-build
 	@echo "Serving the demo store on http://127.0.0.1:$(PORT)/ once its files are compressed (Ctrl-C stops)."
@@ -18,11 +18,12 @@ demo-build: runtime
 	$(PY) demo_store/publish_demo.py --out build/demo --runtime $(RUNTIME)
 
 test: runtime
-	$(MAKE) --no-print-directory lint test-unit test-fuzz test-pyodide bench test-e2e
+	$(MAKE) --no-print-directory lint test-unit test-fuzz test-pyodide bench test-e2e test-engines
 
 setup: system-packages $(VENV)/.installed
 
-# Debian's Chromium for the browser tier, nginx, Apache and Caddy for the hosting tests;
+# Debian's Chromium for the browser tier, Firefox ESR and WebKitGTK for the engine tier,
+# nginx, Apache and Caddy for the hosting tests;
 # Node.js runs Pyodide at build and test time.
 # Only what is missing is installed (a vendor Node.js already brings npm).
 system-packages:
@@ -58,6 +59,11 @@ test-pyodide: runtime
 
 test-e2e: runtime
 	$(PY) -m pytest tests/e2e
+
+# The engine tier in Debian's Firefox ESR and WebKitGTK: one run, and one summary, per engine.
+test-engines: runtime
+	$(PY) -m pytest tests/engines --engine firefox
+	$(PY) -m pytest tests/engines --engine webkit
 
 bench: runtime
 	$(PY) benchmarks/boot.py --quick --runtime $(RUNTIME)

@@ -18,6 +18,11 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
   A stored decision applied after first paint, here or on the repeat view, fails the run.
 - worker boot for comparison, warm HTTP cache, module dedicated Worker: the unmodified npm
   Pyodide with its full stdlib, and our runtime's files (trimmed .pyc zip, inline lock).
+- per engine (`engines` in the JSON): the same visit in Chromium (the runs above), Firefox
+  ESR and WebKitGTK (tests/support/engine_drivers.py, each run in fresh storage):
+  `first_visit_decision_ms`, `repeat_view_ready_ms`, `repeat_view_fresh_decision_ms`
+  (navigation to the fresh decision applied on the second page of the visit) and
+  `third_view_fresh_decision_ms`; the stored decision before first paint in every run.
 
 Budgets are judged on the full run (`--runs 5`); `--quick` keeps CI short.
 """
@@ -40,9 +45,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages"
-sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts")]
+sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts"), str(ROOT / "tests" / "support")]
 
 from build_runtime import build_inputs_digest  # noqa: E402
+from engine_drivers import ENGINES, EngineError, launch, missing  # noqa: E402
 from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
 from mini_store import publish_mini_store  # noqa: E402
 from server import StaticServer, precompress  # noqa: E402
@@ -61,6 +67,7 @@ PAINT_TIMEOUT_MS = 3_000
 FIRST_VISIT_MS_TARGET = 1000
 FIRST_VISIT_BYTES_TARGET = 3_500_000
 REPEAT_READY_MS_TARGET = 500
+REPEAT_FRESH_MS_TARGET = 500
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -259,6 +266,154 @@ def measure_worker_boots(browser: Browser, origin: str, configs: dict[str, dict]
         context.close()
 
 
+@dataclass
+class EngineRun:
+    """One visit, the same in every engine: home (first visit), a product page (the
+    second page of the visit), home again (its stored hero against first paint), then
+    home once more (the same URL: no back/forward cache keeps the previous page, and
+    with it the SharedWorker, alive). Times from navigation start."""
+
+    first_visit_decision_ms: float
+    repeat_view_ready_ms: float
+    repeat_view_fresh_decision_ms: float
+    repeat_view_worker_reused: bool
+    third_view_cached_apply_ms: float
+    third_view_first_paint_ms: float | None
+    cached_apply_before_first_paint: bool | None
+    third_view_fresh_decision_ms: float
+    same_url_fresh_decision_ms: float
+    same_url_worker_reused: bool
+
+
+class PlaywrightTab:
+    """Chromium through Playwright, with the engine_drivers calls the visit uses."""
+
+    name = "chromium"
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self.context = None
+
+    def reset(self) -> None:
+        if self.context:
+            self.context.close()
+        self.context = self.browser.new_context()
+        self.page = self.context.new_page()
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def evaluate(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def close(self) -> None:
+        if self.context:
+            self.context.close()
+
+
+def engine_mark(tab, name: str) -> float:
+    """The startTime of the mark `name` once the page has it."""
+    deadline = time.monotonic() + DECISION_TIMEOUT_MS / 1000
+    expression = f"(performance.getEntriesByName({json.dumps(name)}, 'mark')[0] || {{}}).startTime"
+    while True:
+        value = tab.evaluate(expression)
+        if value is not None:
+            return value
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{tab.name}: no {name} mark within {DECISION_TIMEOUT_MS} ms")
+        time.sleep(0.01)
+
+
+def engine_first_paint(tab) -> float | None:
+    """first-paint, else first-contentful-paint (WebKit reports only the latter)."""
+    paints = tab.evaluate("Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, e.startTime]))")
+    return paints.get("first-paint", paints.get("first-contentful-paint"))
+
+
+def boot_ms_of(tab) -> float:
+    return tab.evaluate("window.shopkeeper.request('status').then(status => status.bootMs)")
+
+
+def measure_engine_visit(tab, server: StaticServer) -> EngineRun:
+    tab.reset()
+    database = CONTRACT["database"]
+    tab.goto(f"{server.origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT, 'database': database['name'], 'version': database['version']})}")
+    deadline = time.monotonic() + DECISION_TIMEOUT_MS / 1000
+    while not tab.evaluate("document.body.dataset.seeded || document.body.dataset.seedError"):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{tab.name}: seeding IndexedDB did not finish")
+        time.sleep(0.01)
+    tab.goto(f"{server.origin}/home.html")
+    first_ms = engine_mark(tab, "shopkeeper:decisions-applied")
+    first_boot = boot_ms_of(tab)
+    tab.goto(f"{server.origin}/product.html")
+    ready_ms = engine_mark(tab, "shopkeeper:worker-ready")
+    fresh_ms = engine_mark(tab, "shopkeeper:decisions-applied")
+    second_boot = boot_ms_of(tab)
+    tab.goto(f"{server.origin}/home.html")
+    cached_ms = engine_mark(tab, "shopkeeper:stored-decisions-applied")
+    third_ms = engine_mark(tab, "shopkeeper:decisions-applied")
+    first_paint = engine_first_paint(tab)
+    third_boot = boot_ms_of(tab)
+    tab.goto(f"{server.origin}/home.html")
+    same_url_ms = engine_mark(tab, "shopkeeper:decisions-applied")
+    return EngineRun(
+        first_visit_decision_ms=first_ms, repeat_view_ready_ms=ready_ms, repeat_view_fresh_decision_ms=fresh_ms,
+        repeat_view_worker_reused=second_boot == first_boot, third_view_cached_apply_ms=cached_ms,
+        third_view_first_paint_ms=first_paint,
+        cached_apply_before_first_paint=None if first_paint is None else cached_ms < first_paint,
+        third_view_fresh_decision_ms=third_ms, same_url_fresh_decision_ms=same_url_ms,
+        same_url_worker_reused=boot_ms_of(tab) == third_boot,
+    )
+
+
+def measure_engines(chromium: Browser, server: StaticServer, runs: int) -> tuple[dict[str, list[EngineRun]], dict[str, str]]:
+    """The visit in Chromium and in each engine of engine_drivers this machine has; the
+    reason for each it has not."""
+    tab = PlaywrightTab(chromium)
+    try:
+        measured = {"chromium": [measure_engine_visit(tab, server) for _ in range(runs)]}
+    finally:
+        tab.close()
+    skipped = {}
+    for engine in ENGINES:
+        reason = missing(engine)
+        if reason:
+            skipped[engine] = reason
+            continue
+        try:
+            browser = launch(engine, urlsplit(server.origin).port)
+        except EngineError as error:
+            skipped[engine] = str(error)
+            continue
+        try:
+            measured[engine] = [measure_engine_visit(browser, server) for _ in range(runs)]
+        finally:
+            browser.close()
+    return measured, skipped
+
+
+ENGINE_KEYS = ("first_visit_decision_ms", "repeat_view_ready_ms", "repeat_view_fresh_decision_ms",
+               "third_view_cached_apply_ms", "third_view_fresh_decision_ms", "same_url_fresh_decision_ms")
+
+
+def summarize_engines(engine_runs: dict[str, list[EngineRun]]) -> dict[str, dict]:
+    per_engine = {}
+    for engine, runs in engine_runs.items():
+        figures = {key: median([getattr(run, key) for run in runs]) for key in ENGINE_KEYS}
+        figures["cached_apply_before_first_paint"] = all_true([run.cached_apply_before_first_paint for run in runs])
+        figures["repeat_view_worker_reused_runs"] = sum(run.repeat_view_worker_reused for run in runs)
+        figures["same_url_worker_reused_runs"] = sum(run.same_url_worker_reused for run in runs)
+        figures["runs"] = len(runs)
+        figures["samples"] = [asdict(run) for run in runs]
+        per_engine[engine] = figures
+    return per_engine
+
+
+def all_true(verdicts: list) -> bool | None:
+    return None if None in verdicts else all(verdicts)
+
+
 def median(values: list) -> float | None:
     present = [value for value in values if value is not None]
     return statistics.median(present) if present else None
@@ -359,6 +514,23 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
         print(f"note: {note}")
 
 
+def print_engines(per_engine: dict[str, dict], skipped: dict[str, str]) -> None:
+    print(f"\nper engine: home, a product page, home, home again (median; targets: the second page's fresh decision "
+          f"under {REPEAT_FRESH_MS_TARGET} ms, the stored hero before first paint)")
+    rows = []
+    for engine, numbers in per_engine.items():
+        fresh = numbers["repeat_view_fresh_decision_ms"]
+        runs = numbers["runs"]
+        rows.append((engine, ms(numbers["first_visit_decision_ms"]), ms(numbers["repeat_view_ready_ms"]), ms(fresh),
+                     f"{numbers['repeat_view_worker_reused_runs']}/{runs}", verdict(fresh is not None and fresh < REPEAT_FRESH_MS_TARGET),
+                     ms(numbers["third_view_fresh_decision_ms"]), verdict(numbers["cached_apply_before_first_paint"]),
+                     ms(numbers["same_url_fresh_decision_ms"]), f"{numbers['same_url_worker_reused_runs']}/{runs}"))
+    print_rows(("engine", "1st: decision", "2nd: worker ready", "2nd: fresh decision", "worker kept", "target",
+                "3rd: decision", "stored before paint", "same URL: decision", "worker kept"), rows)
+    for engine, reason in skipped.items():
+        print(f"note: {engine} not measured: {reason}")
+
+
 def print_rows(header: tuple, rows: list[tuple]) -> None:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
@@ -419,11 +591,14 @@ def main() -> None:
             visits = [measure_visits(browser, server) for _ in range(runs)]
             configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
             boots = measure_worker_boots(browser, server.origin, configs, runs)
+            engine_runs, engines_skipped = measure_engines(browser, server, runs)
             chromium_version = browser.version
         finally:
             browser.close()
 
     figures = summarize(visits, boots)
+    figures["engines"] = summarize_engines(engine_runs)
+    figures["engines_skipped"] = engines_skipped
     load_average = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     about = {
         "chromium": chromium_version, "pyodide": PINS["version"], "runtime": str(runtime),
@@ -433,12 +608,14 @@ def main() -> None:
     figures.update(runs=runs, chromium=chromium_version, pyodide=PINS["version"], notes=about["notes"],
                    load_average=load_average, wall_seconds=round(time.monotonic() - started, 1))
     print_table(figures, visits, about)
+    print_engines(figures["engines"], engines_skipped)
     print(f"\n{figures['wall_seconds']} s in all")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     # A flicker is a bug, not a slow machine: a stored decision applied after first paint fails the run.
     flickered = [key for key in ("cached_apply_before_first_paint", "cross_page_before_first_paint") if figures[key] is False]
+    flickered += [f"{engine} repeat view" for engine, numbers in figures["engines"].items() if numbers["cached_apply_before_first_paint"] is False]
     if flickered:
         raise SystemExit(f"stored decisions were applied after first paint in some run: {', '.join(flickered)}")
 

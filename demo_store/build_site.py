@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from placeholders import product_svg
 
 HERE = Path(__file__).resolve().parent
-SHOPKEEPER_TAG = '<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>'
+SHOPKEEPER_TAG = '<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json"></script>'
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>")
 SHOP_NAME = "Ridgeline Outfitters"
 STAFF_PICKS = ("TEN-101", "FTW-501", "JKT-601", "KIT-302")   # the home shelf's default, before any decision

@@ -145,8 +145,9 @@ class StaticServer:
             return candidate
         return None
 
-    def encoded(self, path: Path, encoding: str) -> bytes:
-        return compressed(path.read_bytes(), encoding)
+    def content(self, file: Path) -> bytes:
+        """The bytes served for `file`; a test server may add to its pages."""
+        return file.read_bytes()
 
     def _handler_class(self):
         server = self
@@ -197,7 +198,7 @@ class StaticServer:
                     self._record(404)
                     self.send_error(404)
                     return
-                data = file.read_bytes()
+                data = server.content(file)
                 etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
                 if self.headers.get("If-None-Match") == etag:
                     self._record(304)
@@ -209,7 +210,7 @@ class StaticServer:
                 encoding = ""
                 if file.suffix in COMPRESSIBLE:
                     encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else ""
-                body = server.encoded(file, encoding) if encoding else data
+                body = compressed(data, encoding) if encoding else data
                 self.send_response(200)
                 self.send_header("Content-Type", CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
                 self.send_header("Content-Length", str(len(body)))

@@ -1,6 +1,6 @@
 // shopkeeper loader: the one <script> a merchant adds to every page.
 //
-//   <script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>
+//   <script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json"></script>
 //
 // On the main thread it only (1) applies the slot decisions stored by the previous page
 // view, before first paint, (2) records what the shopper does in IndexedDB, and (3) after
@@ -235,7 +235,7 @@
   }
 
   // Apply the previous page view's decisions to each slot as the parser inserts it, so
-  // the shopper never sees the default first (with the tag in <head>, async blocking="render").
+  // the shopper never sees the default first (with the plain tag in <head>, in every engine).
   function applyStoredDecisions() {
     var stored = storedDecisions();
     if (!stored) return;
@@ -265,6 +265,12 @@
   var unsaved = [];
   var outboxKey = OUTBOX_PREFIX + Date.now().toString(36) + Math.random().toString(36).slice(2);
   var outboxWritten = false;
+  // While the page is hidden, events go to the outbox only: an IndexedDB write started as
+  // a page goes away is aborted by Chromium, committed by Firefox (and then moved again
+  // from the outbox), and in WebKit it leaves the store locked for the next page while
+  // this one sits in the back/forward cache (onHide, onShow).
+  var leaving = false;
+  var held = []; // recorded while leaving
 
   function openDatabase(create) {
     return new Promise(function (resolve, reject) {
@@ -346,19 +352,32 @@
   // Events of one task share a transaction, started in a microtask: at pagehide it still
   // begins before the page goes away.
   function enqueue(event) {
-    queue.push(event);
+    stampPage(event);
     unsaved.push(event);
+    if (leaving) {
+      held.push(event);
+      return saveOutbox();
+    }
+    queue.push(event);
     writeQueueSoon();
+  }
+
+  // The page an event was recorded on, also when it is stored by a later page view from
+  // the outbox; events recorded before <body> was parsed get it once the DOM is ready.
+  var early = [];
+  function stampPage(event) {
+    if (event.page) return;
+    if (!document.body) return early.push(event);
+    var page = attribute(document.body, "data-sk-page");
+    if (page) event.page = page;
   }
 
   function writeQueueSoon() {
     if (!pending) {
       pending = domReady().then(function () { return drained; }).then(function () {
         pending = null;
-        var batch = queue.splice(0);
-        var page = attribute(document.body, "data-sk-page");
-        batch.forEach(function (queued) { if (!queued.page && page) queued.page = page; });
-        return writeEvents(batch);
+        early.splice(0).forEach(stampPage);
+        return writeEvents(queue.splice(0));
       });
       pending.catch(storageFailed);
     }
@@ -664,18 +683,42 @@
     record("engagement", { dwell_ms: Math.round(visibleMs()), scroll_pct: Math.max(deepest, scrollDepth()) }, "page");
   }
 
-  function onPageHide() {
+  // Hidden, the page may be going away for good: what it records from then on goes to the
+  // outbox only, until it is shown again.
+  function onHide() {
+    leaving = true;
     recordEngagement();
     saveOutbox();
+  }
+
+  // Shown again (a tab switch back, or a page restored from the back/forward cache): the
+  // events held in the outbox are written now, unless another page view already claimed
+  // the outbox (and so wrote them itself).
+  function onShow() {
+    if (!leaving) return;
+    leaving = false;
+    var taken = held.splice(0);
+    if (outboxWritten && readKey(outboxKey) === null) {
+      unsaved = unsaved.filter(function (kept) { return taken.indexOf(kept) < 0; });
+      outboxWritten = false;
+    } else if (taken.length) {
+      queue.push.apply(queue, taken);
+      writeQueueSoon();
+    }
+  }
+
+  function onPageShow(event) {
+    if (event.persisted) onShow();
   }
 
   function onVisibilityChange() {
     if (document.visibilityState === "hidden") {
       if (visibleSince !== null) visibleFor += performance.now() - visibleSince;
       visibleSince = null;
-      onPageHide();
-    } else if (visibleSince === null) {
-      visibleSince = performance.now();
+      onHide();
+    } else {
+      if (visibleSince === null) visibleSince = performance.now();
+      onShow();
     }
   }
 
@@ -985,7 +1028,8 @@
   listen(window, "click", onAddToCart, true); // capture: before the page's own handlers push to dataLayer
   listen(window, "scroll", onScroll, { passive: true });
   listen(document, "visibilitychange", onVisibilityChange);
-  listen(window, "pagehide", onPageHide);
+  listen(window, "pagehide", onHide);
+  listen(window, "pageshow", onPageShow);
   listen(window, "load", watchDataLayer); // a dataLayer created after DOMContentLoaded
   api.ready = personalize();
   api.ready.catch(function (error) { report("personalization is off for this page view", error); });

@@ -10,30 +10,21 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from mini_store import publish_mini_store
+from polling import wait_until  # noqa: F401 (the e2e tests import it from here)
+from published import ROOT, publish_demo, runtime_dir
 from server import StaticServer, precompress
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--proxy-bypass-list=<-loopback>",
 ]
 BROWSER_SERVICE_DOMAINS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
-
-
-def runtime_dir() -> Path:
-    runtime = ROOT / "py_src" / "shopkeeper" / "runtime"
-    if not (runtime / "manifest.json").is_file():
-        pytest.fail(f"no runtime at {runtime}: build it with `make runtime` (or make test)", pytrace=False)
-    return runtime
 
 
 def tampered_copy(published: Path, out: Path) -> Path:
@@ -73,11 +64,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory) -> Path:
-    """The demo store as `make demo` builds it: `site/` and the publish in `sk/`."""
-    out = tmp_path_factory.mktemp("demo")
-    subprocess.run([sys.executable, str(ROOT / "demo_store" / "publish_demo.py"), "--out", str(out), "--runtime", str(runtime_dir())],
-                   check=True, capture_output=True)
-    return out
+    return publish_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
@@ -110,16 +97,3 @@ def pytest_runtest_makereport(item, call):
     server = item.funcargs.get("server")
     if report.failed and server is not None:
         report.sections.append(("server log", "\n".join(f"{e.status} {e.method} {e.url} {e.body_bytes}B {e.encoding}" for e in server.log)))
-
-
-def wait_until(page, expression: str, timeout_ms: float = 60_000):
-    """Poll an expression until it is truthy. Playwright's wait_for_function evaluates
-    strings with eval(), which the CSP we test under (no 'unsafe-eval') forbids."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {timeout_ms:.0f} ms: {expression}")
-        page.wait_for_timeout(25)

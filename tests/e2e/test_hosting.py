@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, is_browser_service
-from demo_walk import as_the_walks_visitor, walk_the_demo_store
+from demo_walk import as_the_walks_visitor, collect_page_errors, walk_the_demo_store
 from static_hosts import readable_home, start_host
 
 from shopkeeper.cli import main
@@ -111,7 +111,8 @@ def test_the_demo_store_walk_passes_on_nginx_with_the_docs_snippet(demo_on_nginx
     try:
         context = browser.new_context()
         as_the_walks_visitor(context)
-        walk_the_demo_store(context.new_page(), demo_on_nginx.origin)
+        page = context.new_page()
+        walk_the_demo_store(page, demo_on_nginx.origin, collect_page_errors(page))
     finally:
         browser.close()
     # nginx logs a connection the browser opened ahead of time and closed unused as "- http://-".

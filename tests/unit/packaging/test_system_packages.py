@@ -18,8 +18,10 @@ BASH = "/bin/bash"
 # What each package puts on PATH. A vendor nodejs (NodeSource) brings npm and conflicts
 # with Debian's npm package; Debian's own nodejs brings node only.
 DEBIAN_PROVIDES = {"chromium": ["chromium"], "nginx": ["nginx"], "apache2": ["apache2"], "caddy": ["caddy"], "nodejs": ["node"],
-                   "npm": ["npm"]}
+                   "npm": ["npm"], "firefox-esr": ["firefox-esr"], "webkit2gtk-driver": ["WebKitWebDriver"], "xvfb": ["Xvfb"]}
 SERVERS = ["nginx", "apache2", "caddy"]
+ENGINE_COMMANDS = ["firefox-esr", "WebKitWebDriver", "Xvfb"]
+ENGINE_PACKAGES = ["firefox-esr", "webkit2gtk-driver", "xvfb"]
 VENDOR_PROVIDES = {**DEBIAN_PROVIDES, "nodejs": ["node", "npm"]}
 
 FAKE_APT = """#!/bin/bash
@@ -65,7 +67,7 @@ def run_setup(tmp_path: Path, present: list[str], provides: dict[str, list[str]]
     assert result.returncode == 0, result.stderr
     calls = log.read_text().splitlines() if log.exists() else []
     installed = [
-        [arg for arg in call.split()[1:] if not arg.startswith("-")]
+        [arg for arg in call.split()[1:] if not arg.startswith("-") or arg == "--no-install-recommends"]
         for call in calls
         if call.startswith("install")
     ]
@@ -73,37 +75,43 @@ def run_setup(tmp_path: Path, present: list[str], provides: dict[str, list[str]]
 
 
 def test_nothing_missing_calls_no_apt(tmp_path):
-    calls, _ = run_setup(tmp_path, ["chromium", *SERVERS, "node", "npm"], VENDOR_PROVIDES)
+    calls, _ = run_setup(tmp_path, ["chromium", *SERVERS, "node", "npm", *ENGINE_COMMANDS], VENDOR_PROVIDES)
     assert calls == []
 
 
 def test_only_chromium_missing_installs_chromium_alone(tmp_path):
-    calls, installed = run_setup(tmp_path, [*SERVERS, "node", "npm"], VENDOR_PROVIDES)
+    calls, installed = run_setup(tmp_path, [*SERVERS, "node", "npm", *ENGINE_COMMANDS], VENDOR_PROVIDES)
     assert installed == [["chromium"]]
     assert calls[0].startswith("update")
 
 
 def test_only_nodejs_missing_installs_nodejs_then_npm_from_debian(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", *SERVERS], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", *SERVERS, *ENGINE_COMMANDS], DEBIAN_PROVIDES)
     assert installed == [["nodejs"], ["npm"]]
 
 
 @pytest.mark.parametrize("server", SERVERS)
 def test_only_one_server_missing_installs_it_alone(tmp_path, server):
-    _, installed = run_setup(tmp_path, ["chromium", *(other for other in SERVERS if other != server), "node", "npm"], VENDOR_PROVIDES)
+    others = [other for other in SERVERS if other != server]
+    _, installed = run_setup(tmp_path, ["chromium", *others, "node", "npm", *ENGINE_COMMANDS], VENDOR_PROVIDES)
     assert installed == [[server]]
 
 
+def test_only_the_engines_missing_installs_them_without_their_recommends(tmp_path):
+    _, installed = run_setup(tmp_path, ["chromium", *SERVERS, "node", "npm", "Xvfb"], VENDOR_PROVIDES)
+    assert installed == [["--no-install-recommends", "firefox-esr", "webkit2gtk-driver"]]
+
+
 def test_npm_missing_beside_debian_node_installs_npm_alone(tmp_path):
-    _, installed = run_setup(tmp_path, ["chromium", *SERVERS, "node"], DEBIAN_PROVIDES)
+    _, installed = run_setup(tmp_path, ["chromium", *SERVERS, "node", *ENGINE_COMMANDS], DEBIAN_PROVIDES)
     assert installed == [["npm"]]
 
 
 @pytest.mark.parametrize(
     "provides, expected",
     [
-        (DEBIAN_PROVIDES, [["chromium", *SERVERS, "nodejs"], ["npm"]]),
-        (VENDOR_PROVIDES, [["chromium", *SERVERS, "nodejs"]]),
+        (DEBIAN_PROVIDES, [["chromium", *SERVERS, "nodejs"], ["--no-install-recommends", *ENGINE_PACKAGES], ["npm"]]),
+        (VENDOR_PROVIDES, [["chromium", *SERVERS, "nodejs"], ["--no-install-recommends", *ENGINE_PACKAGES]]),
     ],
     ids=["debian-nodejs", "vendor-nodejs"],
 )

@@ -37,7 +37,7 @@ RUNTIME = {
     "python-6123456789ab.zip": "PK stdlib",
 }
 PAGE = """<!doctype html><html><head>
-<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>
+<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json"></script>
 </head><body data-sk-page="home"><section data-sk-slot="hero">Welcome</section></body></html>"""
 TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".zip": "application/zip",
          ".skm": "application/octet-stream", ".html": "text/html; charset=utf-8"}
@@ -241,6 +241,17 @@ def test_a_worker_redirected_to_another_origin_is_an_error(site):
 def test_a_page_without_the_tag_is_an_error_with_the_tag_to_add(site):
     only(problems(site(replaced={"index.html": b"<!doctype html><title>Shop</title><p>Hello</p>"})), "error", "page",
          "has no shopkeeper tag", 'Fix: add <script src="/sk/shopkeeper.js" data-manifest=')
+
+
+@pytest.mark.parametrize("marked", ["async", "defer"])
+def test_an_async_or_deferred_tag_is_a_warning_since_the_stored_decisions_come_after_first_paint(site, marked):
+    page = PAGE.replace('manifest.json"></script>', f'manifest.json" {marked}></script>').encode()
+    only(problems(site(replaced={"index.html": page})), "warning", "page", f"marked {marked}", "Fix: drop it")
+
+
+def test_an_async_tag_that_holds_the_render_is_no_warning(site):
+    page = PAGE.replace('manifest.json"></script>', 'manifest.json" async blocking="render"></script>').encode()
+    assert problems(site(replaced={"index.html": page})) == []
 
 
 def test_a_page_that_does_not_answer_is_an_error(site):

@@ -110,7 +110,7 @@ def _check_page(url: str, findings: list[Finding]) -> tuple[str, list[csp.Policy
     finder = _TagFinder()
     finder.feed(page.body.decode("utf-8", "replace"))
     if finder.tag is None or not finder.tag.get("src"):
-        tag = '<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json" async blocking="render"></script>'
+        tag = '<script src="/sk/shopkeeper.js" data-manifest="/sk/manifest.json"></script>'
         findings.append(Finding("error", "page", f"{page.url} has no shopkeeper tag", f"add {tag} to its <head>"))
         return "", [], None
     origin = _origin(page.url)
@@ -121,9 +121,10 @@ def _check_page(url: str, findings: list[Finding]) -> tuple[str, list[csp.Policy
     facts.append(f"policy {'; '.join(p.text for p in policies)}" if policies else "no Content-Security-Policy")
     findings.append(Finding("ok", "page", ", ".join(facts)))
     _refused_by_page(policies, "script-src-elem", loader_url, origin, "the loader", findings)
-    if "async" not in finder.tag and "defer" not in finder.tag:
-        findings.append(Finding("warning", "page", "the shopkeeper tag has neither async nor defer, so it holds up the page's parser",
-                                'add async (and blocking="render")'))
+    if "defer" in finder.tag or ("async" in finder.tag and finder.tag.get("blocking") != "render"):
+        findings.append(Finding("warning", "page", f"the shopkeeper tag is marked {'defer' if 'defer' in finder.tag else 'async'}, "
+                                "so a returning shopper sees the default content before the stored decisions",
+                                "drop it: the plain tag in <head> applies them before first paint in every engine"))
     if _origin(manifest_url) != origin:
         findings.append(Finding("error", "page", f"the manifest {manifest_url} is on another origin than the page ({origin}); "
                                 "browsers start workers only from the page's own origin",

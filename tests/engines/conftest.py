@@ -1,0 +1,153 @@
+"""The engine tier: what shoppers on Firefox and Safari get, in Debian's Firefox ESR and
+WebKitGTK, driven by tests/support/engine_drivers.py (no downloaded driver).
+
+`pytest tests/engines --engine firefox` (or webkit) runs every test in one engine, which
+`make test` does once per engine so each prints its own summary. As in the Chromium
+tier, the test server is the browser's proxy, so its log holds every request the browser
+made; what a test needs to run before the page's own scripts, the server puts first in
+every HTML page it serves (WebKit's WebDriver has no preload scripts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from engine_drivers import BROWSER_SERVICE_DOMAINS, ENGINES, launch, missing
+from mini_store import publish_mini_store
+from published import ROOT, publish_demo, runtime_dir
+from server import StaticServer, precompress
+
+# Before anything of the page's own: what it throws and logs, for the test to read
+# (WebKit's WebDriver has no console API; engine_drivers.WebKit.console reads this).
+PROBE_BASE = """window.pageErrors = [];
+addEventListener("error", (event) => window.pageErrors.push(String(event.message)));
+addEventListener("unhandledrejection", (event) => window.pageErrors.push(String(event.reason)));
+window.consoleLines = [];
+for (const level of ["log", "info", "warn", "error"]) {
+  const original = console[level];
+  console[level] = function (...args) {
+    window.consoleLines.push([level, args.map(String).join(" ")]);
+    return original.apply(this, args);
+  };
+}
+"""
+HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
+
+
+class ProbeServer(StaticServer):
+    """The test server, with a script of the test's (`init_script`) first in every page."""
+
+    def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path):
+        self.probe_dir = probe_dir
+        super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}))
+        self.init_script("")
+
+    def init_script(self, script: str) -> None:
+        source = (PROBE_BASE + script + "\n").encode()
+        # A name per content, so that no cached copy of an earlier test's script runs.
+        self.probe_name = f"probe-{hashlib.sha256(source).hexdigest()[:12]}.js"
+        (self.probe_dir / self.probe_name).write_bytes(source)
+
+    def content(self, file: Path) -> bytes:
+        data = super().content(file)
+        if file.suffix != ".html":
+            return data
+        tag = f'<script src="/__probe__/{self.probe_name}"></script>'.encode()
+        head = HEAD.search(data)
+        return data[:head.end()] + tag + data[head.end():] if head else tag + data
+
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", choices=ENGINES, action="append", help="the engine to run the tier in (default: each)")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", metafunc.config.getoption("engine") or list(ENGINES), scope="session")
+
+
+def start_server(root: Path, mounts: dict[str, Path], tmp_path_factory) -> ProbeServer:
+    return ProbeServer(root, mounts, tmp_path_factory.mktemp("probe"))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    published = publish_mini_store(tmp_path_factory.mktemp("published") / "sk", runtime_dir())
+    precompress(published)
+    mounts = {"/sk/": published, "/t/": ROOT / "tests" / "e2e" / "pages"}
+    with start_server(ROOT / "demo_store" / "site", mounts, tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo store as `make demo` builds it, on a server of its own."""
+    built = publish_demo(tmp_path_factory.mktemp("demo"))
+    precompress(built / "sk")
+    with start_server(built / "site", {"/sk/": built / "sk"}, tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browsers():
+    """One browser per engine and server, started on first use."""
+    started = {}
+    yield started
+    for browser in started.values():
+        browser.close()
+
+
+def open_browser(browsers: dict, engine: str, server: ProbeServer):
+    reason = missing(engine)
+    if reason:
+        pytest.fail(f"{engine}: {reason}", pytrace=False)
+    key = (engine, server.origin)
+    if key not in browsers:
+        browsers[key] = launch(engine, int(urlsplit(server.origin).port))
+    browser = browsers[key]
+    browser.reset()
+    server.init_script("")
+    server.clear_log()
+    return browser
+
+
+@pytest.fixture
+def tab(browsers, engine, server):
+    """A fresh tab with empty storage in `engine`, its proxy the mini store's server."""
+    return open_browser(browsers, engine, server)
+
+
+@pytest.fixture
+def demo_tab(browsers, engine, demo):
+    return open_browser(browsers, engine, demo)
+
+
+def is_browser_service(url: str) -> bool:
+    host = urlsplit(url).hostname or url.split(":")[0]
+    return any(host == domain or host.endswith("." + domain) for domain in BROWSER_SERVICE_DOMAINS)
+
+
+def not_local_gets(server: StaticServer) -> list:
+    """Requests of the page other than GETs to the server's own origin."""
+    origin = urlsplit(server.origin).netloc
+    return [entry for entry in server.log if not is_browser_service(entry.url.removeprefix("http://"))
+            and (entry.method != "GET" or urlsplit(entry.url).netloc != origin)]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed:
+        return
+    for name in ("server", "demo"):
+        running = item.funcargs.get(name)
+        if running is not None:
+            report.sections.append((f"{name} log", "\n".join(f"{e.status} {e.method} {e.url} {e.body_bytes}B" for e in running.log)))
+    browser = item.funcargs.get("tab") or item.funcargs.get("demo_tab")
+    if browser is not None:
+        report.sections.append(("console", "\n".join(f"{level}: {text}" for level, text in browser.console())))

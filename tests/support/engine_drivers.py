@@ -1,0 +1,298 @@
+"""Firefox and WebKit from Debian's packages, driven without any downloaded driver.
+
+Playwright drives Chromium (tests/e2e); its own Firefox and WebKit builds cannot be had
+here and it cannot launch Debian's. So each engine gets the smallest client that speaks
+its own protocol: Firefox ESR speaks WebDriver BiDi itself over a WebSocket, WebKitGTK
+is driven by `WebKitWebDriver` over classic WebDriver HTTP. Both offer the same few
+calls the engine tier and the boot benchmark need (`goto`, `evaluate`, `console`,
+`screenshot`). Each runs with the test server as its proxy, so the server's log holds
+every request the browser made, as in the Chromium tier.
+
+What the page should run before its own scripts (the Chromium tier's init scripts) is a
+file the server puts first in every HTML page (ProbeServer in tests/engines), because
+WebKit's WebDriver has no preload scripts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+FIREFOX = "/usr/bin/firefox-esr"
+WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
+MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
+XVFB = "/usr/bin/Xvfb"
+ENGINES = ("firefox", "webkit")
+START_TIMEOUT_S = 30
+# Hosts Firefox itself talks to (updates, telemetry, remote settings) even with the
+# preferences below; set apart from the page's requests by host, as Chromium's are.
+BROWSER_SERVICE_DOMAINS = ("mozilla.com", "mozilla.org", "mozilla.net", "firefox.com", "mozaws.net")
+
+# A quiet profile: no updates, telemetry, safe browsing or first-run pages, and the
+# proxy used for loopback too (Firefox bypasses it for localhost by default).
+FIREFOX_PREFS = {
+    "app.update.enabled": False, "app.update.auto": False, "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage_override.mstone": "ignore", "browser.aboutwelcome.enabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False, "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False, "toolkit.telemetry.unified": False, "toolkit.telemetry.server": "",
+    "browser.safebrowsing.malware.enabled": False, "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False, "browser.safebrowsing.provider.mozilla.updateURL": "",
+    "extensions.update.enabled": False, "extensions.getAddons.cache.enabled": False,
+    "network.captive-portal-service.enabled": False, "network.connectivity-service.enabled": False,
+    "browser.newtabpage.enabled": False, "browser.topsites.contile.enabled": False,
+    "services.settings.server": "", "network.dns.disablePrefetch": True, "network.prefetch-next": False,
+    "browser.ping-centre.telemetry": False, "app.normandy.enabled": False, "browser.region.network.url": "",
+    "network.proxy.type": 1, "network.proxy.allow_hijacking_localhost": True, "network.proxy.no_proxies_on": "",
+}
+
+
+class EngineError(RuntimeError):
+    """The browser or its driver did not start or answer."""
+
+
+def missing(engine: str) -> str | None:
+    """Why `engine` cannot run here, or None when it can."""
+    needed = {"firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, MINIBROWSER, XVFB]}[engine]
+    absent = [path for path in needed if not Path(path).is_file()]
+    return f"{', '.join(absent)} missing: `make setup` installs them from Debian's packages" if absent else None
+
+
+def as_json_expression(expression: str) -> str:
+    """JS that evaluates `expression` (called when it is a function, awaited when it is a
+    Promise, as Playwright does) to a JSON string, or to {"error": ...} when it throws, so
+    every engine returns plain values."""
+    return (
+        "Promise.resolve().then(() => { const given = (" + expression + ");"
+        " return typeof given === 'function' ? given() : given; }).then("
+        "value => JSON.stringify({value: value === undefined ? null : value}),"
+        " error => JSON.stringify({error: String(error && error.stack || error)}))"
+    )
+
+
+def unwrap(answer: str, expression: str):
+    result = json.loads(answer)
+    if "error" in result:
+        raise EngineError(f"{expression!r} threw: {result['error']}")
+    return result["value"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Engine:
+    """What both clients share: the pause between polls that wait_until makes."""
+
+    name = ""
+
+    def wait_for_timeout(self, milliseconds: float) -> None:
+        time.sleep(milliseconds / 1000)
+
+
+class Firefox(Engine):
+    """Firefox ESR over WebDriver BiDi: one headless browser, one tab."""
+
+    name = "firefox"
+
+    def __init__(self, proxy_port: int):
+        import websocket  # websocket-client, pinned in requirements-dev.txt
+
+        self.profile = Path(tempfile.mkdtemp(prefix="sk-firefox-"))
+        prefs = dict(FIREFOX_PREFS, **{"network.proxy.http": "127.0.0.1", "network.proxy.http_port": proxy_port})
+        (self.profile / "user.js").write_text("".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
+        self.stderr = open(self.profile / "stderr.log", "w+")  # noqa: SIM115 (closed in close())
+        self.process = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--profile", str(self.profile), "--remote-debugging-port=0"],
+            stdout=subprocess.DEVNULL, stderr=self.stderr, env=dict(os.environ, MOZ_CRASHREPORTER_DISABLE="1"),
+        )
+        address = self._listening_address()
+        # Firefox answers 400 "incorrect Origin header" to a WebSocket handshake with one.
+        self.socket = websocket.create_connection(address + "/session", suppress_origin=True, timeout=120)
+        self.next_id = 0
+        self.logs: list[tuple[str, str]] = []
+        self.command("session.new", {"capabilities": {"alwaysMatch": {"acceptInsecureCerts": True}}})
+        self.context = self.command("browsingContext.getTree", {})["contexts"][0]["context"]
+        self.user_context = None
+        self.command("session.subscribe", {"events": ["log.entryAdded"]})
+
+    def reset(self) -> None:
+        """A new tab in a new user context: storage, cache and workers of its own."""
+        created = self.command("browser.createUserContext", {})["userContext"]
+        tab = self.command("browsingContext.create", {"type": "tab", "userContext": created})["context"]
+        self.command("browsingContext.close", {"context": self.context})
+        if self.user_context:
+            self.command("browser.removeUserContext", {"userContext": self.user_context})
+        self.context, self.user_context = tab, created
+        self.logs.clear()
+
+    def _listening_address(self) -> str:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            self.stderr.seek(0)
+            found = re.search(r"WebDriver BiDi listening on (ws://\S+)", self.stderr.read())
+            if found:
+                return found.group(1)
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stderr.seek(0)
+        raise EngineError(f"Firefox did not open WebDriver BiDi within {START_TIMEOUT_S} s: {self.stderr.read()[-2000:]}")
+
+    def command(self, method: str, params: dict):
+        self.next_id += 1
+        sent = self.next_id
+        self.socket.send(json.dumps({"id": sent, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("type") == "event":
+                if message.get("method") == "log.entryAdded":
+                    entry = message["params"]
+                    self.logs.append((entry.get("level", ""), entry.get("text") or ""))
+                continue
+            if message.get("id") != sent:
+                continue
+            if message.get("type") == "error":
+                raise EngineError(f"{method}: {message.get('error')}: {message.get('message')}")
+            return message["result"]
+
+    def goto(self, url: str) -> None:
+        self.command("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+
+    def evaluate(self, expression: str):
+        result = self.command("script.evaluate", {
+            "expression": as_json_expression(expression), "target": {"context": self.context},
+            "awaitPromise": True, "resultOwnership": "none",
+        })
+        if result.get("type") == "exception":
+            raise EngineError(f"{expression!r} threw: {result['exceptionDetails'].get('text')}")
+        return unwrap(result["result"]["value"], expression)
+
+    def console(self) -> list[tuple[str, str]]:
+        """Every console line of this tab since reset(), the worker's included."""
+        self.command("browsingContext.getTree", {"maxDepth": 0})  # collects events sent so far
+        return list(self.logs)
+
+    def screenshot(self, path: Path) -> None:
+        data = self.command("browsingContext.captureScreenshot", {"context": self.context})["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        try:
+            self.command("browser.close", {})
+        except Exception:  # noqa: BLE001 (it may be gone already)
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.stderr.close()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class WebKit(Engine):
+    """WebKitGTK's MiniBrowser through WebKitWebDriver, on its own Xvfb display."""
+
+    name = "webkit"
+
+    def __init__(self, proxy_port: int):
+        self.proxy_port = proxy_port
+        self.folder = Path(tempfile.mkdtemp(prefix="sk-webkit-"))
+        self.display = f":{free_port() % 30000 + 1000}"
+        self.xvfb = subprocess.Popen([XVFB, self.display, "-ac", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.output = open(self.folder / "driver.log", "w+")  # noqa: SIM115 (closed in close())
+        self.port = free_port()
+        env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=str(self.folder), HOME=str(self.folder))
+        self.driver = subprocess.Popen([WEBKIT_DRIVER, f"--port={self.port}"], stdout=self.output, stderr=subprocess.STDOUT, env=env)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.session = None
+        self.reset()
+
+    def reset(self) -> None:
+        """A new browser session: automation sessions keep their data in memory, per session."""
+        if self.session:
+            self._request("DELETE", self.session)
+        options = {
+            "binary": MINIBROWSER,
+            # Without --automation session creation hangs.
+            "args": ["--automation", f"--proxy=http://127.0.0.1:{self.proxy_port}", "--ignore-host="],
+        }
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                answer = self._post("/session", {"capabilities": {"alwaysMatch": {
+                    "webkitgtk:browserOptions": options, "timeouts": {"script": 120_000, "pageLoad": 120_000}}}})
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or self.driver.poll() is not None:
+                    self.close()
+                    raise EngineError(f"WebKitWebDriver did not start: {self._driver_log()[-2000:]}") from None
+                time.sleep(0.1)
+        self.session = f"/session/{answer['sessionId']}"
+
+    def _request(self, method: str, path: str, body: dict | None = None):
+        data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=180) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as error:
+            detail = json.loads(error.read() or b"{}").get("value", {})
+            raise EngineError(f"{method} {path}: {detail.get('error')}: {detail.get('message')}") from None
+
+    def _post(self, path: str, body: dict):
+        return self._request("POST", path, body)
+
+    def _driver_log(self) -> str:
+        self.output.flush()
+        return (self.folder / "driver.log").read_text(errors="replace")
+
+    def goto(self, url: str) -> None:
+        self._post(self.session + "/url", {"url": url})
+
+    def evaluate(self, expression: str):
+        script = "const done = arguments[arguments.length - 1]; " + as_json_expression(expression) + ".then(done);"
+        return unwrap(self._post(self.session + "/execute/async", {"script": script, "args": []}), expression)
+
+    def console(self) -> list[tuple[str, str]]:
+        """The current page's console lines as a script the page ran first recorded them
+        (`window.consoleLines`, see tests/engines/conftest.py): WebKit's WebDriver has no
+        console API."""
+        return [tuple(line) for line in self.evaluate("window.consoleLines || []")]
+
+    def screenshot(self, path: Path) -> None:
+        Path(path).write_bytes(base64.b64decode(self._request("GET", self.session + "/screenshot")))
+
+    def close(self) -> None:
+        if self.session:
+            try:
+                self._request("DELETE", self.session)
+            except Exception:  # noqa: BLE001 (it may be gone already)
+                pass
+        for process in (getattr(self, "driver", None), self.xvfb):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if getattr(self, "output", None):
+            self.output.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def launch(engine: str, proxy_port: int):
+    return {"firefox": Firefox, "webkit": WebKit}[engine](proxy_port)
