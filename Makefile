@@ -60,8 +60,10 @@ test-pyodide: runtime
 test-e2e: runtime
 	$(PY) -m pytest tests/e2e
 
-# The engine tier in Debian's Firefox ESR and WebKitGTK: one run, and one summary, per engine.
+# The engine tier, written once for every engine: in Debian's Firefox ESR and WebKitGTK, and in
+# Chromium (whose own tier is tests/e2e); one run, and one summary, per engine.
 test-engines: runtime
+	$(PY) -m pytest tests/engines --engine chromium
 	$(PY) -m pytest tests/engines --engine firefox
 	$(PY) -m pytest tests/engines --engine webkit
 

@@ -17,6 +17,8 @@
 //   ready              Promise of this page view's decisions (null when shopkeeper is off)
 //   context            the page context sent with the decide request
 //   request(type, payload)  the worker's requests ({id, type, payload} messages)
+//   consent(granted)   the shopper's answer where the tag says data-sk-consent="required"
+//                      (true: store and personalize from now on; false: erase everything)
 //   stop()             stop capturing and rendering for this page view
 //   host               the seam our modules (render.mjs, privacy.mjs) use; not for merchants
 //
@@ -46,6 +48,7 @@
   var DECISIONS_KEY = KEY_PREFIX + KEYS.decisions;
   var VISITOR_KEY = KEY_PREFIX + KEYS.visitor;
   var OUTBOX_PREFIX = KEY_PREFIX + KEYS.outbox;
+  var CONSENT_KEY = KEY_PREFIX + KEYS.consent;
   var OUTBOX_LIMIT = KEYS.outbox_limit;
   var DECISIONS_MAX_AGE_MS = KEYS.decisions_max_age_ms;
   var ANSWER_TIMEOUT_MS = CONTRACT.worker.answer_timeout_ms;
@@ -374,7 +377,10 @@
 
   function writeQueueSoon() {
     if (!pending) {
-      pending = domReady().then(function () { return drained; }).then(function () {
+      pending = domReady().then(function () { return consentGiven; }).then(function (given) {
+        if (!given) throw new Error("no consent");
+        return drained;
+      }).then(function () {
         pending = null;
         early.splice(0).forEach(stampPage);
         return writeEvents(queue.splice(0));
@@ -385,7 +391,7 @@
   }
 
   function saveOutbox() {
-    if (erased) return;
+    if (erased || !consented) return;
     try {
       if (unsaved.length) localStorage.setItem(outboxKey, JSON.stringify(unsaved.slice(-OUTBOX_LIMIT)));
       else if (outboxWritten) localStorage.removeItem(outboxKey);
@@ -450,19 +456,22 @@
   }
 
   function storageFailed(error) {
-    if (!erased) report("events cannot be stored in this browser (" + ((error && error.name) || error) + ")", error);
+    if (!erased && consented) report("events cannot be stored in this browser (" + ((error && error.name) || error) + ")", error);
   }
 
+  // What is stored, once this page view's queued events are (without consent they wait
+  // in memory, and nothing here may create the database).
   function readEvents() {
-    var written = pending ? pending.catch(function () {}) : Promise.resolve();
+    var writing = capturing && consented;
+    var written = pending && writing ? pending.catch(function () {}) : Promise.resolve();
     return written.then(function () {
       if (erased) return [];
-      var connection = capturing ? database() : openDatabase(false);
+      var connection = writing ? database() : openDatabase(false);
       return connection.then(function (db) {
         return new Promise(function (resolve, reject) {
           var request = db.transaction(EVENTS, "readonly").objectStore(EVENTS).getAll();
-          request.onsuccess = function () { if (!capturing) db.close(); resolve(request.result); };
-          request.onerror = function () { if (!capturing) db.close(); reject(request.error); };
+          request.onsuccess = function () { if (!writing) db.close(); resolve(request.result); };
+          request.onerror = function () { if (!writing) db.close(); reject(request.error); };
         });
       }, function () { return []; });
     });
@@ -583,7 +592,6 @@
     record("page_view", { page: page, product: product, category: category, url: url, referrer: document.referrer }, "page");
     if (product) record("product_view", { product: product }, "page");
     if (query) record("search", { query: query }, "page");
-    return pending || Promise.resolve();
   }
 
   function onAddToCart(event) {
@@ -611,6 +619,7 @@
     if (!entry || typeof entry !== "object") return;
     var name, params;
     if (Array.isArray(entry) || Object.prototype.toString.call(entry) === "[object Arguments]") {
+      if (entry[0] === "consent") return fromConsentMode(entry[1], entry[2]);
       if (entry[0] !== "event") return;
       name = entry[1];
       params = entry[2] || {};
@@ -720,6 +729,61 @@
       if (visibleSince === null) visibleSince = performance.now();
       onShow();
     }
+  }
+
+  // --- consent ---------------------------------------------------------------------------
+  // With data-sk-consent="required" on the tag, or where the page uses Google Consent Mode
+  // (a gtag('consent', ...) entry naming personalization_storage), nothing is stored and
+  // the page keeps its defaults until the shopper consents. Events of this page view wait
+  // in memory until then. The latest answer wins: shopkeeper.consent(bool), a Consent Mode
+  // "update", or, before either, a Consent Mode "default", else a grant kept from an
+  // earlier page view. Withdrawing (false, or an "update" denying) erases everything.
+  var consentRequired = script.getAttribute("data-sk-consent") === "required";
+  var answer = null;          // true, false or null: the latest consent signal of this page view
+  var consented = false;      // storage allowed now
+  var settled = false;        // consentGiven has resolved
+  var consentDecidable = false; // the page's head scripts have run (DOMContentLoaded)
+  var resolveConsent = null;
+  var consentGiven = new Promise(function (resolve) { resolveConsent = resolve; });
+
+  function grantedNow() {
+    if (answer !== null) return answer;
+    return !consentRequired || readKey(CONSENT_KEY) === "granted";
+  }
+
+  function settleConsent(given) {
+    if (settled) return;
+    settled = true;
+    consented = given;
+    if (given) drainOutboxes(); // earlier page views' events go first
+    resolveConsent(given);
+  }
+
+  // Called once the page's head scripts (and so a Consent Mode default) have run.
+  function decideConsent() {
+    if (grantedNow()) settleConsent(true);
+  }
+
+  function giveConsent(granted, final) {
+    if (navigator.globalPrivacyControl === true || erased) return false;
+    answer = granted;
+    if (granted) {
+      if (consentRequired || final !== "default") writeKey(CONSENT_KEY, "granted");
+      if (consentDecidable) settleConsent(true);
+      return true;
+    }
+    if (final === "default") return false; // a default denial holds until an update
+    settleConsent(false);
+    consented = false;
+    api.privacy.erase();
+    return false;
+  }
+
+  // gtag('consent', 'default' | 'update', {personalization_storage: 'granted' | 'denied'})
+  function fromConsentMode(command, params) {
+    if ((command !== "default" && command !== "update") || !params || typeof params !== "object") return;
+    var value = params.personalization_storage;
+    if (value === "granted" || value === "denied") giveConsent(value === "granted", command);
   }
 
   // --- the page context and the visitor ----------------------------------------------
@@ -924,20 +988,28 @@
     return { url: new URL(model.name, options.manifest).href, sha256: model.sha256, size: model.size };
   }
 
+  // Page events are recorded at DOMContentLoaded (kept in memory until there is consent);
+  // the worker starts after load, once there is consent.
   function personalize() {
     var recorded = domReady().then(function () {
+      pageEvents();
+      watchDataLayer(); // commerce events already pushed, and a Consent Mode default
+      consentDecidable = true;
+      decideConsent();
+      return consentGiven;
+    }).then(function (given) {
+      if (!given) return false;
       api.context = context = pageContext();
-      drainOutboxes();
-      var written = pageEvents();
-      watchDataLayer();
-      return written;
+      return (pending || Promise.resolve()).then(function () { return true; });
     });
-    return Promise.all([recorded, afterLoadAndIdle().then(fetchManifest)])
-      .then(function (results) {
-        var request = connect(results[1]);
+    return Promise.all([recorded, afterLoadAndIdle()])
+      .then(function (results) { return results[0] ? fetchManifest() : null; })
+      .then(function (listed) {
+        if (!listed) return null; // no consent (yet): ready stays pending until there is
+        var request = connect(listed);
         api.request = request;
         request("status").then(function () { performance.mark("shopkeeper:worker-ready"); }, function () {});
-        return request("decide", { context: context, model: publishedModel(results[1]) });
+        return request("decide", { context: context, model: publishedModel(listed) });
       })
       .then(function (decisions) {
         if (stopped || !decisions || typeof decisions !== "object") return decisions;
@@ -1010,6 +1082,7 @@
     privacy: { show: withPrivacy("show"), "export": withPrivacy("exportData"), erase: function () {
       return erase().catch(function (error) { report("stored data could not be erased", error); return false; });
     } },
+    consent: function (granted) { return giveConsent(granted === true, "call"); },
     stop: function () {
       stopped = true;
       removers.splice(0).forEach(function (remove) { remove(); });
@@ -1024,7 +1097,7 @@
   domReady().then(decoratePrivacyControls);
   if (navigator.globalPrivacyControl === true) return; // GPC: record nothing, change nothing
   capturing = true;
-  applyStoredDecisions();
+  if (!consentRequired || readKey(CONSENT_KEY) === "granted") applyStoredDecisions();
   listen(window, "click", onAddToCart, true); // capture: before the page's own handlers push to dataLayer
   listen(window, "scroll", onScroll, { passive: true });
   listen(document, "visibilitychange", onVisibilityChange);

@@ -58,7 +58,7 @@ CONTRACT = {
         "max_age_ms": 365 * 24 * 3600 * 1000,
     },
     # What the loader keeps in localStorage, all under one prefix so erase finds it.
-    "local_storage": {"prefix": "shopkeeper:", "decisions": "decisions", "visitor": "visitor", "outbox": "outbox:",
+    "local_storage": {"prefix": "shopkeeper:", "decisions": "decisions", "visitor": "visitor", "outbox": "outbox:", "consent": "consent",
                       "outbox_limit": 100, "decisions_max_age_ms": 7 * 24 * 3600 * 1000},
     "context": {"max_listing": 500, "max_count": 50, "default_count": 4, "visitor_id": 100, "locale": 35,
                 "user_agent": 500, "url": 2000, "referrer": 2000, "text": 500},

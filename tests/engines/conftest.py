@@ -1,8 +1,8 @@
 """The engine tier: what shoppers on Firefox and Safari get, in Debian's Firefox ESR and
 WebKitGTK, driven by tests/support/engine_drivers.py (no downloaded driver).
 
-`pytest tests/engines --engine firefox` (or webkit) runs every test in one engine, which
-`make test` does once per engine so each prints its own summary. As in the Chromium
+`pytest tests/engines --engine firefox` (or webkit, or chromium) runs every test in one
+engine, which `make test` does once per engine so each prints its own summary. As in the Chromium
 tier, the test server is the browser's proxy, so its log holds every request the browser
 made; what a test needs to run before the page's own scripts, the server puts first in
 every HTML page it serves (WebKit's WebDriver has no preload scripts).
@@ -62,7 +62,8 @@ class ProbeServer(StaticServer):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--engine", choices=ENGINES, action="append", help="the engine to run the tier in (default: each)")
+    parser.addoption("--engine", choices=("chromium", *ENGINES), action="append",
+                     help="the engine to run the tier in (default: Firefox and WebKit)")
 
 
 def pytest_generate_tests(metafunc):

@@ -3,7 +3,8 @@
 Playwright drives Chromium (tests/e2e); its own Firefox and WebKit builds cannot be had
 here and it cannot launch Debian's. So each engine gets the smallest client that speaks
 its own protocol: Firefox ESR speaks WebDriver BiDi itself over a WebSocket, WebKitGTK
-is driven by `WebKitWebDriver` over classic WebDriver HTTP. Both offer the same few
+is driven by `WebKitWebDriver` over classic WebDriver HTTP (and Chromium, for a test
+written once for all three, by Playwright). All offer the same few
 calls the engine tier and the boot benchmark need (`goto`, `evaluate`, `console`,
 `screenshot`). Each runs with the test server as its proxy, so the server's log holds
 every request the browser made, as in the Chromium tier.
@@ -19,6 +20,7 @@ import base64
 import json
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -32,11 +34,15 @@ FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 XVFB = "/usr/bin/Xvfb"
-ENGINES = ("firefox", "webkit")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--proxy-bypass-list=<-loopback>"]
+ENGINES = ("firefox", "webkit")  # the engines beside Chromium, which has its own tier
 START_TIMEOUT_S = 30
 # Hosts Firefox itself talks to (updates, telemetry, remote settings) even with the
 # preferences below; set apart from the page's requests by host, as Chromium's are.
-BROWSER_SERVICE_DOMAINS = ("mozilla.com", "mozilla.org", "mozilla.net", "firefox.com", "mozaws.net")
+BROWSER_SERVICE_DOMAINS = ("mozilla.com", "mozilla.org", "mozilla.net", "firefox.com", "mozaws.net",
+                           "google.com", "googleapis.com", "gvt1.com", "gstatic.com")
 
 # A quiet profile: no updates, telemetry, safe browsing or first-run pages, and the
 # proxy used for loopback too (Firefox bypasses it for localhost by default).
@@ -62,7 +68,7 @@ class EngineError(RuntimeError):
 
 def missing(engine: str) -> str | None:
     """Why `engine` cannot run here, or None when it can."""
-    needed = {"firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, MINIBROWSER, XVFB]}[engine]
+    needed = {"chromium": [CHROMIUM], "firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, MINIBROWSER, XVFB]}[engine]
     absent = [path for path in needed if not Path(path).is_file()]
     return f"{', '.join(absent)} missing: `make setup` installs them from Debian's packages" if absent else None
 
@@ -201,6 +207,22 @@ class Firefox(Engine):
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """An X server on a free display, once it accepts clients: a browser started before
+    that fails to open the display, and WebKitWebDriver then waits for it forever."""
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen([XVFB, "-displayfd", str(write_end), "-ac", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        ready, _, _ = select.select([announced], [], [], START_TIMEOUT_S)
+        number = announced.readline().strip() if ready else ""
+    if not number.isdigit():
+        xvfb.kill()
+        raise EngineError(f"Xvfb did not start within {START_TIMEOUT_S} s")
+    return xvfb, f":{number}"
+
+
 class WebKit(Engine):
     """WebKitGTK's MiniBrowser through WebKitWebDriver, on its own Xvfb display."""
 
@@ -209,9 +231,7 @@ class WebKit(Engine):
     def __init__(self, proxy_port: int):
         self.proxy_port = proxy_port
         self.folder = Path(tempfile.mkdtemp(prefix="sk-webkit-"))
-        self.display = f":{free_port() % 30000 + 1000}"
-        self.xvfb = subprocess.Popen([XVFB, self.display, "-ac", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.xvfb, self.display = start_xvfb()
         self.output = open(self.folder / "driver.log", "w+")  # noqa: SIM115 (closed in close())
         self.port = free_port()
         env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=str(self.folder), HOME=str(self.folder))
@@ -232,8 +252,9 @@ class WebKit(Engine):
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
-                answer = self._post("/session", {"capabilities": {"alwaysMatch": {
-                    "webkitgtk:browserOptions": options, "timeouts": {"script": 120_000, "pageLoad": 120_000}}}})
+                answer = self._request("POST", "/session", {"capabilities": {"alwaysMatch": {
+                    "webkitgtk:browserOptions": options, "timeouts": {"script": 120_000, "pageLoad": 120_000}}}},
+                    timeout=2 * START_TIMEOUT_S)
                 break
             except (urllib.error.URLError, ConnectionError):
                 if time.monotonic() > deadline or self.driver.poll() is not None:
@@ -242,11 +263,11 @@ class WebKit(Engine):
                 time.sleep(0.1)
         self.session = f"/session/{answer['sessionId']}"
 
-    def _request(self, method: str, path: str, body: dict | None = None):
+    def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 180):
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
         request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=180) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return json.loads(response.read() or b"{}").get("value")
         except urllib.error.HTTPError as error:
             detail = json.loads(error.read() or b"{}").get("value", {})
@@ -294,5 +315,47 @@ class WebKit(Engine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class Chromium(Engine):
+    """Debian's Chromium through Playwright, with the same calls: so a test of the engine
+    tier runs in all three engines."""
+
+    name = "chromium"
+
+    playwright = None  # one per process: Playwright's sync API cannot start twice
+
+    def __init__(self, proxy_port: int):
+        from playwright.sync_api import sync_playwright
+
+        if Chromium.playwright is None:
+            Chromium.playwright = sync_playwright().start()
+        self.browser = Chromium.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy={"server": f"http://127.0.0.1:{proxy_port}"})
+        self.context = None
+        self.reset()
+
+    def reset(self) -> None:
+        if self.context:
+            self.context.close()
+        self.context = self.browser.new_context()
+        self.page = self.context.new_page()
+        self.logs = []
+        self.page.on("console", lambda message: self.logs.append((message.type, message.text)))
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url)
+
+    def evaluate(self, expression: str):
+        return unwrap(self.page.evaluate(as_json_expression(expression)), expression)
+
+    def console(self) -> list[tuple[str, str]]:
+        return list(self.logs)
+
+    def screenshot(self, path: Path) -> None:
+        self.page.screenshot(path=str(path))
+
+    def close(self) -> None:
+        self.browser.close()
+
+
 def launch(engine: str, proxy_port: int):
-    return {"firefox": Firefox, "webkit": WebKit}[engine](proxy_port)
+    return {"chromium": Chromium, "firefox": Firefox, "webkit": WebKit}[engine](proxy_port)
