@@ -1,7 +1,7 @@
 // The order confirmation page: shows the order that checkout kept in this browser and
 // tells shopkeeper about the purchase, once, with shopkeeper.track("purchase", ...).
-// The loader is an async script, so it may run after this file: then the purchase is
-// recorded when its <script> element has loaded.
+// A merchant may mark the loader async, so it may run after this file: then the purchase
+// is recorded when its <script> element has loaded.
 (function () {
   "use strict";
 
