@@ -23,6 +23,9 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
   `first_visit_decision_ms`, `repeat_view_ready_ms`, `repeat_view_fresh_decision_ms`
   (navigation to the fresh decision applied on the second page of the visit) and
   `third_view_fresh_decision_ms`; the stored decision before first paint in every run.
+  Then home and a product page sent `Cache-Control: no-store`, as many shops send pages
+  (`no_store_fresh_decision_ms`): Firefox keeps no such page in its back/forward cache,
+  and with it goes the SharedWorker the next page would have reused.
 
 Budgets are judged on the full run (`--runs 5`); `--quick` keeps CI short.
 """
@@ -68,6 +71,7 @@ FIRST_VISIT_MS_TARGET = 1000
 FIRST_VISIT_BYTES_TARGET = 3_500_000
 REPEAT_READY_MS_TARGET = 500
 REPEAT_FRESH_MS_TARGET = 500
+NO_STORE = "/no-store/"  # the same pages, sent with Cache-Control: no-store
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -283,6 +287,8 @@ class EngineRun:
     third_view_fresh_decision_ms: float
     same_url_fresh_decision_ms: float
     same_url_worker_reused: bool
+    no_store_fresh_decision_ms: float | None = None  # the second page, pages sent with no-store
+    no_store_worker_reused: bool | None = None
 
 
 class PlaywrightTab:
@@ -367,12 +373,30 @@ def measure_engine_visit(tab, server: StaticServer) -> EngineRun:
     )
 
 
+def measure_no_store_visit(tab, server: StaticServer, run: EngineRun) -> EngineRun:
+    """Home, then a product page, with pages sent `Cache-Control: no-store` (common in
+    shops): a browser that keeps no such page in its back/forward cache ends the previous
+    page's SharedWorker unless something else keeps it alive."""
+    tab.reset()
+    tab.goto(f"{server.origin}{NO_STORE}home.html")
+    engine_mark(tab, "shopkeeper:decisions-applied")
+    first_boot = boot_ms_of(tab)
+    tab.goto(f"{server.origin}{NO_STORE}product.html")
+    run.no_store_fresh_decision_ms = engine_mark(tab, "shopkeeper:decisions-applied")
+    run.no_store_worker_reused = boot_ms_of(tab) == first_boot
+    return run
+
+
+def visit_in(tab, server: StaticServer, runs: int) -> list[EngineRun]:
+    return [measure_no_store_visit(tab, server, measure_engine_visit(tab, server)) for _ in range(runs)]
+
+
 def measure_engines(chromium: Browser, server: StaticServer, runs: int) -> tuple[dict[str, list[EngineRun]], dict[str, str]]:
     """The visit in Chromium and in each engine of engine_drivers this machine has; the
     reason for each it has not."""
     tab = PlaywrightTab(chromium)
     try:
-        measured = {"chromium": [measure_engine_visit(tab, server) for _ in range(runs)]}
+        measured = {"chromium": visit_in(tab, server, runs)}
     finally:
         tab.close()
     skipped = {}
@@ -387,14 +411,15 @@ def measure_engines(chromium: Browser, server: StaticServer, runs: int) -> tuple
             skipped[engine] = str(error)
             continue
         try:
-            measured[engine] = [measure_engine_visit(browser, server) for _ in range(runs)]
+            measured[engine] = visit_in(browser, server, runs)
         finally:
             browser.close()
     return measured, skipped
 
 
 ENGINE_KEYS = ("first_visit_decision_ms", "repeat_view_ready_ms", "repeat_view_fresh_decision_ms",
-               "third_view_cached_apply_ms", "third_view_fresh_decision_ms", "same_url_fresh_decision_ms")
+               "third_view_cached_apply_ms", "third_view_fresh_decision_ms", "same_url_fresh_decision_ms",
+               "no_store_fresh_decision_ms")
 
 
 def summarize_engines(engine_runs: dict[str, list[EngineRun]]) -> dict[str, dict]:
@@ -404,6 +429,7 @@ def summarize_engines(engine_runs: dict[str, list[EngineRun]]) -> dict[str, dict
         figures["cached_apply_before_first_paint"] = all_true([run.cached_apply_before_first_paint for run in runs])
         figures["repeat_view_worker_reused_runs"] = sum(run.repeat_view_worker_reused for run in runs)
         figures["same_url_worker_reused_runs"] = sum(run.same_url_worker_reused for run in runs)
+        figures["no_store_worker_reused_runs"] = sum(bool(run.no_store_worker_reused) for run in runs)
         figures["runs"] = len(runs)
         figures["samples"] = [asdict(run) for run in runs]
         per_engine[engine] = figures
@@ -515,8 +541,8 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
 
 
 def print_engines(per_engine: dict[str, dict], skipped: dict[str, str]) -> None:
-    print(f"\nper engine: home, a product page, home, home again (median; targets: the second page's fresh decision "
-          f"under {REPEAT_FRESH_MS_TARGET} ms, the stored hero before first paint)")
+    print(f"\nper engine: home, a product page, home, home again; then home and a product page sent no-store "
+          f"(median; targets: the second page's fresh decision under {REPEAT_FRESH_MS_TARGET} ms, the stored hero before first paint)")
     rows = []
     for engine, numbers in per_engine.items():
         fresh = numbers["repeat_view_fresh_decision_ms"]
@@ -524,9 +550,11 @@ def print_engines(per_engine: dict[str, dict], skipped: dict[str, str]) -> None:
         rows.append((engine, ms(numbers["first_visit_decision_ms"]), ms(numbers["repeat_view_ready_ms"]), ms(fresh),
                      f"{numbers['repeat_view_worker_reused_runs']}/{runs}", verdict(fresh is not None and fresh < REPEAT_FRESH_MS_TARGET),
                      ms(numbers["third_view_fresh_decision_ms"]), verdict(numbers["cached_apply_before_first_paint"]),
-                     ms(numbers["same_url_fresh_decision_ms"]), f"{numbers['same_url_worker_reused_runs']}/{runs}"))
+                     ms(numbers["same_url_fresh_decision_ms"]), f"{numbers['same_url_worker_reused_runs']}/{runs}",
+                     ms(numbers["no_store_fresh_decision_ms"]), f"{numbers['no_store_worker_reused_runs']}/{runs}"))
     print_rows(("engine", "1st: decision", "2nd: worker ready", "2nd: fresh decision", "worker kept", "target",
-                "3rd: decision", "stored before paint", "same URL: decision", "worker kept"), rows)
+                "3rd: decision", "stored before paint", "same URL: decision", "worker kept",
+                "no-store 2nd: decision", "worker kept"), rows)
     for engine, reason in skipped.items():
         print(f"note: {engine} not measured: {reason}")
 
@@ -584,7 +612,8 @@ def main() -> None:
     # The runtime is served with the smallest store's model beside it, as `publish` writes it.
 
     with tempfile.TemporaryDirectory() as scratch, StaticServer(
-        PAGES, {"/sk/": publish_mini_store(Path(scratch) / "sk", runtime), "/plain/": plain}
+        PAGES, {"/sk/": publish_mini_store(Path(scratch) / "sk", runtime), "/plain/": plain, NO_STORE: PAGES},
+        page_cache_control={NO_STORE: "no-store"},
     ) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:

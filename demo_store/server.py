@@ -96,11 +96,13 @@ class StaticServer:
     policy is the one that governs the worker)."""
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP,
-                 script_csp: dict[str, str] | None = None):
+                 script_csp: dict[str, str] | None = None, page_cache_control: dict[str, str] | None = None):
         self.root = Path(root).resolve()
         self.mounts = {prefix: Path(path).resolve() for prefix, path in (mounts or {}).items()}
         self.csp = csp
         self.script_csp = dict(script_csp or {})
+        # {"/no-store/": "no-store"}: pages under a prefix sent as many shops send theirs
+        self.page_cache_control = dict(page_cache_control or {})
         self.log: list[Logged] = []
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -218,7 +220,9 @@ class StaticServer:
                 if encoding:
                     self.send_header("Content-Encoding", encoding)
                     self.send_header("Vary", "Accept-Encoding")
-                self.send_header("Cache-Control", cache_control(file))
+                page_policy = next((value for prefix, value in server.page_cache_control.items()
+                                    if path.startswith(prefix)), None) if file.suffix == ".html" else None
+                self.send_header("Cache-Control", page_policy or cache_control(file))
                 policy = server.policy_for(path, file.suffix)
                 if policy:
                     self.send_header("Content-Security-Policy", policy)
