@@ -14,6 +14,7 @@ import argparse
 import gzip
 import hashlib
 import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -88,6 +89,15 @@ class Logged:
     encoding: str
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A browser that hangs up on an idle kept-alive connection is no error worth a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class StaticServer:
     """Serve `root` and any `mounts` ({"/sk/": dir}) on 127.0.0.1 in a background thread.
 
@@ -105,7 +115,7 @@ class StaticServer:
         self.page_cache_control = dict(page_cache_control or {})
         self.log: list[Logged] = []
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self.httpd = QuietHTTPServer(("127.0.0.1", port), self._handler_class())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

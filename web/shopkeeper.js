@@ -19,6 +19,8 @@
 //   request(type, payload)  the worker's requests ({id, type, payload} messages)
 //   consent(granted)   the shopper's answer where the tag says data-sk-consent="required"
 //                      (true: store and personalize from now on; false: erase everything)
+//   page(details)      a single-page store's route change: {page, product, category, search}
+//                      (history.pushState and popstate are seen without it)
 //   stop()             stop capturing and rendering for this page view
 //   host               the seam our modules (render.mjs, privacy.mjs) use; not for merchants
 //
@@ -71,6 +73,11 @@
   var capturing = false;
   var erased = false;
   var context = null;
+  // The page view: a document, or a route of a single-page store (routes, below).
+  var route = null;          // what shopkeeper.page() said of the current route
+  var pageKind = "";         // the page kind its page_view was recorded with
+  var referrer = document.referrer;
+  var viewUrl = location.href.split("#")[0];
 
   function report(message, error) {
     if (reported) return;
@@ -166,9 +173,9 @@
   }
 
   // Returns how many slots now show a variant.
-  function applyDecisions(decisions) {
+  function applyDecisions(decisions, only) {
     var decided = decisions.slots || {};
-    var slots = document.querySelectorAll("[data-sk-slot]");
+    var slots = only || document.querySelectorAll("[data-sk-slot]");
     var showing = 0;
     for (var i = 0; i < slots.length; i++) {
       var decision = decided[slots[i].getAttribute("data-sk-slot")];
@@ -371,7 +378,7 @@
   function stampPage(event) {
     if (event.page) return;
     if (!document.body) return early.push(event);
-    var page = attribute(document.body, "data-sk-page");
+    var page = pageKind || pageAbout("page");
     if (page) event.page = page;
   }
 
@@ -574,22 +581,23 @@
     return true;
   }
 
-  // What <body> says the page is about, else the URL parameter the tag names for it.
+  // What shopkeeper.page() said of this route, else what <body> says the page is about,
+  // else the URL parameter the tag names for it.
   function pageAbout(field) {
+    if (route && typeof route[field] === "string") return route[field];
     var marked = attribute(document.body, "data-sk-" + field);
     if (marked || !options.params[field]) return marked;
     return new URLSearchParams(location.search).get(options.params[field]) || "";
   }
 
   function pageEvents() {
-    var body = document.body;
-    var page = attribute(body, "data-sk-page");
+    var page = pageKind = pageAbout("page");
     var product = pageAbout("product");
     var category = pageAbout("category");
     var query = pageAbout("search");
     // The engine reads utm parameters and the referrer's host; a fragment can hold tokens.
     var url = location.href.split("#")[0];
-    record("page_view", { page: page, product: product, category: category, url: url, referrer: document.referrer }, "page");
+    record("page_view", { page: page, product: product, category: category, url: url, referrer: referrer }, "page");
     if (product) record("product_view", { product: product }, "page");
     if (query) record("search", { query: query }, "page");
   }
@@ -689,7 +697,7 @@
   function recordEngagement() {
     if (engaged) return;
     engaged = true;
-    record("engagement", { dwell_ms: Math.round(visibleMs()), scroll_pct: Math.max(deepest, scrollDepth()) }, "page");
+    record("engagement", { dwell_ms: Math.round(visibleMs()), scroll_pct: Math.max(deepest, scrollDepth()), page: pageKind }, "page");
   }
 
   // Hidden, the page may be going away for good: what it records from then on goes to the
@@ -822,7 +830,6 @@
 
   // The shape engine/events.py parse_context reads; the engine derives the cart from events.
   function pageContext() {
-    var body = document.body;
     var names = function (selector, name) {
       return Array.prototype.map.call(document.querySelectorAll(selector), function (element) { return attribute(element, name); });
     };
@@ -834,13 +841,13 @@
     // A re-ranked grid is a placement too (strategy "rerank" in the site config).
     if (grid && items.length) placements.push({ name: attribute(grid, "data-sk-rerank"), count: Math.min(items.length, CONTRACT.context.max_count) });
     return {
-      page: attribute(body, "data-sk-page"),
+      page: pageAbout("page"),
       product: pageAbout("product"),
       category: pageAbout("category"),
       slots: names("[data-sk-slot]", "data-sk-slot"),
       placements: placements,
       url: location.href,
-      referrer: document.referrer,
+      referrer: referrer,
       user_agent: navigator.userAgent,
       viewport_width: window.innerWidth,
       tz_offset_minutes: -new Date().getTimezoneOffset(),
@@ -990,39 +997,159 @@
 
   // Page events are recorded at DOMContentLoaded (kept in memory until there is consent);
   // the worker starts after load, once there is consent.
+  var worker = null; // Promise of {request, model} once the worker is started, null without consent
   function personalize() {
     var recorded = domReady().then(function () {
       pageEvents();
       watchDataLayer(); // commerce events already pushed, and a Consent Mode default
       consentDecidable = true;
       decideConsent();
+      watchRoutes();
       return consentGiven;
     }).then(function (given) {
       if (!given) return false;
-      api.context = context = pageContext();
       return (pending || Promise.resolve()).then(function () { return true; });
     });
-    return Promise.all([recorded, afterLoadAndIdle()])
-      .then(function (results) { return results[0] ? fetchManifest() : null; })
-      .then(function (listed) {
-        if (!listed) return null; // no consent (yet): ready stays pending until there is
+    worker = Promise.all([recorded, afterLoadAndIdle()]).then(function (results) {
+      if (!results[0]) return null;
+      return fetchManifest().then(function (listed) {
         var request = connect(listed);
         api.request = request;
         request("status").then(function () { performance.mark("shopkeeper:worker-ready"); }, function () {});
-        return request("decide", { context: context, model: publishedModel(listed) });
-      })
-      .then(function (decisions) {
-        if (stopped || !decisions || typeof decisions !== "object") return decisions;
-        if (decisions.warning) report(decisions.warning);
-        applyDecisions(decisions);
-        storeDecisions(decisions);
-        // Timed only when the decisions came from the model (a refused one leaves defaults).
-        if (!decisions.warning) performance.mark("shopkeeper:decisions-applied");
-        document.dispatchEvent(new CustomEvent("shopkeeper:decisions", { detail: decisions }));
-        emit("decisions", decisions);
-        renderDecisions(decisions);
-        return decisions;
+        return { request: request, model: publishedModel(listed) };
       });
+    });
+    return decideView();
+  }
+
+  // Fresh decisions for the page as it is now. A request a later one overtook (a route
+  // change, slots or shelves the page inserted since) answers with the later one's.
+  var asked = 0;
+  var unread = false; // a request has not yet read the page: what is inserted now, it will see
+  function decideView() {
+    var mine = ++asked;
+    unread = true;
+    return worker.then(function (started) {
+      if (!started || stopped || mine !== asked) return null;
+      unread = false;
+      api.context = context = pageContext();
+      noteMarkers();
+      return started.request("decide", { context: context, model: started.model });
+    }).then(function (decisions) {
+      if (mine !== asked) return api.ready; // the newer request's answer
+      if (stopped || !decisions || typeof decisions !== "object") return decisions;
+      if (decisions.warning) report(decisions.warning);
+      applyDecisions(decisions);
+      storeDecisions(decisions);
+      // Timed only when the decisions came from the model (a refused one leaves defaults).
+      if (!decisions.warning) performance.mark("shopkeeper:decisions-applied");
+      document.dispatchEvent(new CustomEvent("shopkeeper:decisions", { detail: decisions }));
+      emit("decisions", decisions);
+      renderDecisions(decisions);
+      return decisions;
+    });
+  }
+
+  // --- single-page stores ------------------------------------------------------------------
+  // A route change (history.pushState, replaceState to another URL, popstate, or
+  // shopkeeper.page({page, product, category, search}) from a framework that says so) is a
+  // page view: the route left gets its engagement event, the new one its page events and
+  // fresh decisions once the framework has drawn it. Slots and shelves the page inserts
+  // later get the stored slot decisions at once and fresh decisions soon after.
+  var MARKERS = "[data-sk-slot], [data-sk-recs], [data-sk-rerank]";
+  var routeTimer = null;
+  var refreshTimer = null;
+  var known = typeof WeakSet === "function" ? new WeakSet() : null;
+
+  function newView(details) {
+    var url = location.href.split("#")[0];
+    if (stopped || erased || (!details && url === viewUrl)) return;
+    recordEngagement();
+    referrer = viewUrl;
+    viewUrl = url;
+    route = details;
+    engaged = false;
+    visibleFor = 0;
+    visibleSince = document.visibilityState === "visible" ? performance.now() : null;
+    deepest = 0;
+    sightings = [];
+    claimed = {};
+    if (stopRender) { stopRender(); stopRender = null; }
+    pageEvents();
+    api.ready = decideView();
+    api.ready.catch(function (error) { report("personalization is off for this page view", error); });
+  }
+
+  // After the framework has drawn the route: a task, a frame (or 100 ms in a hidden tab).
+  function afterRender(then) {
+    var done = false;
+    var once = function () { if (!done) { done = true; then(); } };
+    setTimeout(function () { requestAnimationFrame(function () { setTimeout(once, 0); }); }, 0);
+    setTimeout(once, 100);
+  }
+
+  function onRouteChange() {
+    if (routeTimer) return;
+    routeTimer = true;
+    afterRender(function () {
+      var mine = routeTimer;
+      routeTimer = null;
+      if (mine === true) newView(null); // else shopkeeper.page() took this route change
+    });
+  }
+
+  function cleanRoute(details) {
+    var cleaned = {};
+    ["page", "product", "category", "search"].forEach(function (field) {
+      var value = details && cleanText(details[field], TEXT_LIMITS[field === "search" ? "query" : field]);
+      if (value) cleaned[field] = value;
+    });
+    return cleaned;
+  }
+
+  function watchRoutes() {
+    ["pushState", "replaceState"].forEach(function (name) {
+      var original = history[name];
+      if (typeof original !== "function") return;
+      history[name] = function () {
+        var result = original.apply(this, arguments);
+        if (!stopped) onRouteChange();
+        return result;
+      };
+    });
+    listen(window, "popstate", onRouteChange);
+    if (!known || typeof MutationObserver !== "function") return;
+    var observer = new MutationObserver(onInserted);
+    observer.observe(document.body, { childList: true, subtree: true });
+    removers.push(function () { observer.disconnect(); });
+  }
+
+  function noteMarkers() {
+    if (!known) return;
+    Array.prototype.forEach.call(document.querySelectorAll(MARKERS), function (element) { known.add(element); });
+  }
+
+  function onInserted(records) {
+    if (!capturing || stopped || erased || !consented) return;
+    var fresh = [];
+    records.forEach(function (changed) {
+      Array.prototype.forEach.call(changed.addedNodes, function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches(MARKERS) && !known.has(node)) fresh.push(node);
+        Array.prototype.forEach.call(node.querySelectorAll(MARKERS), function (inner) { if (!known.has(inner)) fresh.push(inner); });
+      });
+    });
+    if (!fresh.length) return;
+    fresh.forEach(function (element) { known.add(element); });
+    var slots = fresh.filter(function (element) { return element.hasAttribute("data-sk-slot"); });
+    var stored = slots.length && storedDecisions();
+    if (stored) applyDecisions(stored, slots); // before the next paint: no flicker
+    if (routeTimer || refreshTimer || unread || !worker) return; // a pending request will see them
+    refreshTimer = setTimeout(function () {
+      refreshTimer = null;
+      api.ready = decideView();
+      api.ready.catch(function (error) { report("personalization is off for this page view", error); });
+    }, 50);
   }
 
   // --- the shopper's controls ------------------------------------------------------------
@@ -1083,6 +1210,12 @@
       return erase().catch(function (error) { report("stored data could not be erased", error); return false; });
     } },
     consent: function (granted) { return giveConsent(granted === true, "call"); },
+    page: function (details) {
+      if (!capturing || stopped) return false;
+      routeTimer = routeTimer ? "taken" : null;
+      newView(cleanRoute(details));
+      return true;
+    },
     stop: function () {
       stopped = true;
       removers.splice(0).forEach(function (remove) { remove(); });
