@@ -143,6 +143,8 @@ def runtime_files(pyodide: Path) -> dict[str, bytes]:
         "pyodide_version": PINS["version"],
     }
     worker = patch_once(web_file("worker.mjs"), RUNTIME_PLACEHOLDER, json.dumps(runtime, sort_keys=True), "web/worker.mjs")
+    worker = patch_once(worker, '"@PYODIDE_ASM@"', json.dumps(f"./{asm_name}"), "web/worker.mjs")
+    worker = patch_once(worker, '"@PYODIDE@"', json.dumps(f"./{runtime['pyodide']}"), "web/worker.mjs")
     files[hashed_name("worker.mjs", worker.encode())] = worker.encode()
     files["shopkeeper.js"] = web_file("shopkeeper.js").encode()
     for name, file in web_modules().items():

@@ -484,6 +484,14 @@
     });
   }
 
+  // The registration keeps nothing of the shopper's, but an erase leaves no trace of us.
+  function forgetServiceWorker() {
+    if (!navigator.serviceWorker || !window.isSecureContext) return;
+    navigator.serviceWorker.getRegistration(serviceWorkerScope()).then(function (registration) {
+      if (registration && registration.scope === serviceWorkerScope()) registration.unregister();
+    }).catch(function () {});
+  }
+
   function erase() {
     erased = true;
     queue = [];
@@ -494,6 +502,7 @@
       try { localStorage.removeItem(key); } catch (error) { /* storage blocked: nothing of ours is there */ }
     });
     if (api.request) api.request("forget").catch(function () {});
+    forgetServiceWorker();
     return closing.then(function () {
       return new Promise(function (resolve, reject) {
         var request = indexedDB.deleteDatabase(DB.name);
@@ -906,18 +915,84 @@
   }
 
   // {worker, port}: the object that reports a failed start, and the one to talk through.
+  // One boot should serve the whole visit: a SharedWorker with an extended lifetime
+  // survives same-tab navigations (Chromium); elsewhere a service worker does, since the
+  // browser keeps it a while after its last message, whatever becomes of the pages (a
+  // SharedWorker there lives only as long as a page that holds it, which a page sent
+  // no-store is not); else a SharedWorker, else a dedicated worker per page.
   function startWorker(url) {
-    // One SharedWorker with an extended lifetime survives same-tab navigations, so later
-    // page views skip the boot; other browsers get a dedicated worker per page.
+    if (typeof SharedWorker !== "undefined" && knowsExtendedLifetime()) return sharedWorker(url);
+    if (navigator.serviceWorker && window.isSecureContext) return serviceWorker(url);
+    return pageWorker(url);
+  }
+
+  // The options are read before the (invalid) URL is parsed, so this starts no worker.
+  function knowsExtendedLifetime() {
+    var known = false;
+    try {
+      new SharedWorker("http://[", { get extendedLifetime() { known = true; return true; } });
+    } catch (error) { /* the invalid URL, as intended */ }
+    return known;
+  }
+
+  function sharedWorker(url) {
+    var shared = new SharedWorker(url, { type: "module", name: "shopkeeper", extendedLifetime: true });
+    shared.port.start();
+    return { worker: shared, port: shared.port };
+  }
+
+  function pageWorker(url) {
     if (typeof SharedWorker !== "undefined") {
-      try {
-        var shared = new SharedWorker(url, { type: "module", name: "shopkeeper", extendedLifetime: true });
-        shared.port.start();
-        return { worker: shared, port: shared.port };
-      } catch (error) { /* fall through to a dedicated worker */ }
+      try { return sharedWorker(url); } catch (error) { /* fall through to a dedicated worker */ }
     }
     var dedicated = new Worker(url, { type: "module", name: "shopkeeper" });
     return { worker: dedicated, port: dedicated };
+  }
+
+  function serviceWorkerScope() {
+    return new URL("./", options.manifest).href;
+  }
+
+  // A module service worker for the published directory (it handles no fetch). Where it
+  // cannot be registered (a browser's private mode, a policy), a page worker stands in.
+  function serviceWorker(url) {
+    var container = navigator.serviceWorker;
+    var errorListeners = [];
+    var channel = {
+      onmessage: null,
+      addEventListener: function (type, listener) { if (type === "error") errorListeners.push(listener); },
+      postMessage: function (message) { target.then(function (worker) { worker.postMessage(message); }); },
+    };
+    var target = container.register(url, { type: "module", scope: serviceWorkerScope() })
+      .then(function (registration) { return activeWorker(registration, url); })
+      .catch(function () {
+        var standIn = pageWorker(url);
+        standIn.port.onmessage = function (message) { if (channel.onmessage) channel.onmessage(message); };
+        standIn.worker.addEventListener("error", function (event) {
+          errorListeners.forEach(function (listener) { listener(event); });
+        });
+        return standIn.port;
+      });
+    container.addEventListener("message", function (message) {
+      if (channel.onmessage && message.source && message.source.scriptURL === url) channel.onmessage(message);
+    });
+    container.startMessages();
+    return { worker: channel, port: channel };
+  }
+
+  function activeWorker(registration, url) {
+    var worker = [registration.active, registration.waiting, registration.installing].filter(function (candidate) {
+      return candidate && candidate.scriptURL === url;
+    })[0];
+    if (!worker) return Promise.reject(new Error("no service worker for " + url));
+    return new Promise(function (resolve, reject) {
+      var settle = function () {
+        if (worker.state === "activated") resolve(worker);
+        else if (worker.state === "redundant") reject(new Error("the service worker " + url + " could not start"));
+      };
+      worker.addEventListener("statechange", settle);
+      settle();
+    });
   }
 
   function connect(listed) {

@@ -1,10 +1,17 @@
 // shopkeeper's worker: boots Pyodide once and answers the loader's requests.
 //
 // Messages are {id, type, payload} -> {id, result} or {id, error} (docs/worker-protocol.md;
-// the request types are the contract's, py_src/shopkeeper/contract.py). It runs as a module
-// SharedWorker with extendedLifetime where the browser has it (one boot serves every
-// page of the visit) and as a dedicated module Worker elsewhere. build_runtime.py
-// fills in RUNTIME with the content-hashed names of the files beside this one.
+// the request types are the contract's, py_src/shopkeeper/contract.py). One boot should
+// serve every page of the visit, so it runs as a module SharedWorker with extendedLifetime
+// where the browser has it (Chromium), else as a module service worker whose scope is the
+// published directory (it handles no fetch: it only answers messages, and the browser
+// keeps it about 30 s after the last one, whatever becomes of the pages), else as a
+// dedicated module Worker. Pyodide is imported statically, since a service worker may not
+// import(). build_runtime.py fills in RUNTIME and the two imports with the content-hashed
+// names of the files beside this one.
+import createPyodideModule from "@PYODIDE_ASM@";
+import { loadPyodide } from "@PYODIDE@";
+
 const RUNTIME = /*@RUNTIME@*/null;
 const CONTRACT = /*@CONTRACT@*/null;
 const BOOT_TIMEOUT_MS = CONTRACT.worker.boot_timeout_ms;
@@ -49,7 +56,6 @@ function bootFailures(base) {
 async function boot() {
   const base = new URL("./", import.meta.url).href;
   const failed = bootFailures(base);
-  const { loadPyodide } = await import(new URL(RUNTIME.pyodide, base).href);
   // Our own timeout still catches what nothing reports.
   const py = await withTimeout(
     Promise.race([
@@ -58,6 +64,7 @@ async function boot() {
         stdLibURL: new URL(RUNTIME.python_zip, base).href,
         lockFileContents: { info: RUNTIME.lock_info, packages: {} },
         checkAPIVersion: true,
+        createPyodideModule,
       }),
       failed,
     ]),
@@ -197,7 +204,14 @@ async function answer(port, message) {
   }
 }
 
-if (typeof SharedWorkerGlobalScope !== "undefined" && self instanceof SharedWorkerGlobalScope) {
+if (typeof ServiceWorkerGlobalScope !== "undefined" && self instanceof ServiceWorkerGlobalScope) {
+  self.addEventListener("install", () => self.skipWaiting()); // a new publish takes over at once
+  // Each request is an event of its own, so the browser keeps the worker until it is answered.
+  self.addEventListener("message", (event) => {
+    const client = { postMessage: (reply) => event.source?.postMessage(reply) };
+    event.waitUntil(answer(client, event.data));
+  });
+} else if (typeof SharedWorkerGlobalScope !== "undefined" && self instanceof SharedWorkerGlobalScope) {
   self.onconnect = (event) => {
     const port = event.ports[0];
     port.onmessage = (message) => answer(port, message.data);

@@ -36,14 +36,15 @@ for (const level of ["log", "info", "warn", "error"]) {
 }
 """
 HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
+NO_STORE = "/no-store/"
 
 
 class ProbeServer(StaticServer):
     """The test server, with a script of the test's (`init_script`) first in every page."""
 
-    def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path):
+    def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path, page_cache_control: dict[str, str] | None = None):
         self.probe_dir = probe_dir
-        super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}))
+        super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}), page_cache_control=page_cache_control)
         self.init_script("")
 
     def init_script(self, script: str) -> None:
@@ -71,16 +72,18 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", metafunc.config.getoption("engine") or list(ENGINES), scope="session")
 
 
-def start_server(root: Path, mounts: dict[str, Path], tmp_path_factory) -> ProbeServer:
-    return ProbeServer(root, mounts, tmp_path_factory.mktemp("probe"))
+def start_server(root: Path, mounts: dict[str, Path], tmp_path_factory, page_cache_control=None) -> ProbeServer:
+    return ProbeServer(root, mounts, tmp_path_factory.mktemp("probe"), page_cache_control)
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     published = publish_mini_store(tmp_path_factory.mktemp("published") / "sk", runtime_dir())
     precompress(published)
-    mounts = {"/sk/": published, "/t/": ROOT / "tests" / "e2e" / "pages"}
-    with start_server(ROOT / "demo_store" / "site", mounts, tmp_path_factory) as running:
+    site = ROOT / "demo_store" / "site"
+    # /no-store/: the same store pages, sent as many shops send theirs.
+    mounts = {"/sk/": published, "/t/": ROOT / "tests" / "e2e" / "pages", NO_STORE: site}
+    with start_server(site, mounts, tmp_path_factory, {NO_STORE: "no-store"}) as running:
         yield running
 
 

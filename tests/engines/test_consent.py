@@ -9,6 +9,7 @@ from polling import wait_until
 from stored_events import stored_events
 
 OUR_KEYS = "Object.keys(localStorage).filter(key => key.startsWith('shopkeeper:')).sort()"
+SERVICE_WORKERS = "navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then(list => list.length) : 0"
 HAS_DATABASE = "indexedDB.databases().then(list => list.some(db => db.name === 'shopkeeper'))"
 DEFAULT_HERO = "document.querySelectorAll('#hero .default').length === 1 && !document.querySelector('#hero').hasAttribute('data-sk-variant')"
 GRANT_BY_CONSENT_MODE = "gtag('consent', 'update', {personalization_storage: 'granted'})"
@@ -21,6 +22,7 @@ def assert_nothing_stored_or_fetched(tab, server) -> None:
     tab.wait_for_timeout(500)
     assert tab.evaluate(HAS_DATABASE) is False
     assert tab.evaluate(OUR_KEYS) == []
+    assert tab.evaluate(SERVICE_WORKERS) == 0
     assert tab.evaluate(DEFAULT_HERO) is True
     assert not [entry.url for entry in server.log if "/sk/" in entry.url and not entry.url.endswith("/sk/shopkeeper.js")]
 

@@ -3,7 +3,7 @@ Gecko and WebKit, each with real IndexedDB and Pyodide in the browser."""
 
 from __future__ import annotations
 
-from conftest import not_local_gets
+from conftest import NO_STORE, not_local_gets
 from demo_walk import AS_THE_WALKS_VISITOR, walk_the_demo_store
 from polling import wait_until
 from stored_events import READ_EVENTS, events_until, stored_events
@@ -19,6 +19,7 @@ FIRST_FRAME_WITH_HERO = (
 )
 OUR_KEYS = "Object.keys(localStorage).filter(key => key.startsWith('shopkeeper:'))"
 PAGES_LEFT = ["product", "home", "search", "home"]  # blank.html has no loader
+SERVICE_WORKERS = "(navigator.serviceWorker ? navigator.serviceWorker.getRegistrations() : Promise.resolve([]))"
 DATABASES = "indexedDB.databases().then(list => list.map(db => db.name))"
 
 
@@ -80,6 +81,19 @@ def test_second_and_third_page_views_in_the_tab_get_fresh_decisions(tab, server)
     assert not_local_gets(server) == []
 
 
+def test_pages_sent_no_store_still_share_one_booted_worker(tab, server):
+    """No back/forward cache keeps such a page (and a SharedWorker it held) in Firefox:
+    the worker must outlive the page some other way (a service worker there)."""
+    boots = []
+    for url in ("", "product.html", ""):
+        tab.goto(f"{server.origin}{NO_STORE}{url}")
+        decisions = tab.evaluate(DECIDED)
+        assert decisions is not None and "warning" not in decisions
+        boots.append(tab.evaluate("window.shopkeeper.request('status').then(status => status.bootMs)"))
+    assert boots[0] == boots[1] == boots[2], f"the worker booted again: {boots}"
+    assert tab.evaluate(HERO_VARIANT) == "returning-viewer"
+
+
 def test_the_shopper_exports_and_erases_what_the_browser_keeps(tab, server):
     tab.goto(f"{server.origin}/t/privacy.html")
     events_until(tab, lambda events: len(events) >= 2)
@@ -96,6 +110,7 @@ def test_the_shopper_exports_and_erases_what_the_browser_keeps(tab, server):
     assert tab.evaluate("window.shopkeeper.privacy.erase()") is True
     assert "shopkeeper" not in tab.evaluate(DATABASES)
     assert tab.evaluate(OUR_KEYS) == []
+    wait_until(tab, f"{SERVICE_WORKERS}.then(list => list.length === 0)")
     assert tab.evaluate("window.shopkeeper.track('search', {query: 'after erase'})") is False
     tab.goto(f"{server.origin}/t/blank.html")  # pagehide: nothing comes back
     assert "shopkeeper" not in tab.evaluate(DATABASES)

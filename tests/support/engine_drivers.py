@@ -17,11 +17,13 @@ WebKit's WebDriver has no preload scripts.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -233,35 +235,65 @@ class WebKit(Engine):
         self.folder = Path(tempfile.mkdtemp(prefix="sk-webkit-"))
         self.xvfb, self.display = start_xvfb()
         self.output = open(self.folder / "driver.log", "w+")  # noqa: SIM115 (closed in close())
-        self.port = free_port()
-        env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=str(self.folder), HOME=str(self.folder))
-        self.driver = subprocess.Popen([WEBKIT_DRIVER, f"--port={self.port}"], stdout=self.output, stderr=subprocess.STDOUT, env=env)
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.driver = None
         self.session = None
         self.reset()
 
+    def _start_driver(self) -> None:
+        """WebKitWebDriver in a process group of its own, so its browsers go with it."""
+        self._stop_driver()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, DISPLAY=self.display, XDG_RUNTIME_DIR=str(self.folder), HOME=str(self.folder))
+        self.driver = subprocess.Popen([WEBKIT_DRIVER, f"--port={self.port}"], stdout=self.output, stderr=subprocess.STDOUT,
+                                       env=env, start_new_session=True)
+
+    def _stop_driver(self) -> None:
+        if self.driver is None:
+            return
+        try:
+            os.killpg(self.driver.pid, signal.SIGTERM)
+            self.driver.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.driver.pid, signal.SIGKILL)
+        self.driver = None
+        self.session = None
+
     def reset(self) -> None:
-        """A new browser session: automation sessions keep their data in memory, per session."""
-        if self.session:
-            self._request("DELETE", self.session)
+        """A new browser session (automation sessions keep their data in memory, per
+        session). Now and then, on a loaded machine, a new session never answers: the
+        driver and its browsers are then started afresh, once."""
+        for attempt in range(2):
+            if self.session:
+                with contextlib.suppress(EngineError, OSError):
+                    self._request("DELETE", self.session, timeout=START_TIMEOUT_S)
+                self.session = None
+            if self.driver is None or self.driver.poll() is not None or attempt:
+                self._start_driver()
+            try:
+                self.session = f"/session/{self._new_session()}"
+                return
+            except (TimeoutError, EngineError):
+                continue
+        self.close()
+        raise EngineError(f"WebKitWebDriver opened no session twice: {self._driver_log()[-2000:]}")
+
+    def _new_session(self) -> str:
         options = {
             "binary": MINIBROWSER,
             # Without --automation session creation hangs.
             "args": ["--automation", f"--proxy=http://127.0.0.1:{self.proxy_port}", "--ignore-host="],
         }
+        capabilities = {"alwaysMatch": {"webkitgtk:browserOptions": options, "timeouts": {"script": 120_000, "pageLoad": 120_000}}}
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
-                answer = self._request("POST", "/session", {"capabilities": {"alwaysMatch": {
-                    "webkitgtk:browserOptions": options, "timeouts": {"script": 120_000, "pageLoad": 120_000}}}},
-                    timeout=2 * START_TIMEOUT_S)
-                break
-            except (urllib.error.URLError, ConnectionError):
+                return self._request("POST", "/session", {"capabilities": capabilities}, timeout=START_TIMEOUT_S)["sessionId"]
+            except (urllib.error.URLError, ConnectionError):  # the driver is not listening yet
                 if time.monotonic() > deadline or self.driver.poll() is not None:
-                    self.close()
                     raise EngineError(f"WebKitWebDriver did not start: {self._driver_log()[-2000:]}") from None
                 time.sleep(0.1)
-        self.session = f"/session/{answer['sessionId']}"
 
     def _request(self, method: str, path: str, body: dict | None = None, timeout: float = 180):
         data = json.dumps(body if body is not None else {}).encode() if method == "POST" else None
@@ -298,20 +330,15 @@ class WebKit(Engine):
 
     def close(self) -> None:
         if self.session:
-            try:
-                self._request("DELETE", self.session)
-            except Exception:  # noqa: BLE001 (it may be gone already)
-                pass
-        for process in (getattr(self, "driver", None), self.xvfb):
-            if process is None:
-                continue
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if getattr(self, "output", None):
-            self.output.close()
+            with contextlib.suppress(EngineError, OSError):
+                self._request("DELETE", self.session, timeout=START_TIMEOUT_S)
+        self._stop_driver()
+        self.xvfb.terminate()
+        try:
+            self.xvfb.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.xvfb.kill()
+        self.output.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -84,7 +84,7 @@ def serve(root: Path, serving: Serving):
         def do_GET(self):
             path = self.path.split("?")[0]
             name = path.rsplit("/", 1)[-1] or "index.html"
-            if name in serving.redirect:
+            if name in serving.redirect and "?" not in self.path:  # the target may be the same file with a query
                 self.send_response(302)
                 self.send_header("Location", serving.redirect[name])
                 self.end_headers()
@@ -236,6 +236,11 @@ def test_a_worker_redirected_to_another_origin_is_an_error(site):
     line = only(problems(site(redirect={"worker-0123456789ab.js": "http://localhost:9/worker-0123456789ab.js"})), "error",
                 "worker-0123456789ab.js")
     assert "no answer" in line or "another origin" in line
+
+
+def test_a_worker_redirected_on_the_same_origin_is_a_warning_since_no_service_worker_can_be(site):
+    only(problems(site(redirect={"worker-0123456789ab.js": "/sk/worker-0123456789ab.js?moved"})), "warning",
+         "worker-0123456789ab.js", "cannot be redirected")
 
 
 def test_a_page_without_the_tag_is_an_error_with_the_tag_to_add(site):

@@ -187,6 +187,9 @@ def _check_runtime(manifest_url: str, manifest: dict, origin: str, page_policies
             if origin and worker_origin and worker_origin != origin:
                 problems.append(Finding("error", name, f"redirected to {answer.url}, another origin than the page's; browsers refuse "
                                         "a worker from another origin", "serve the worker script from the page's origin, without a redirect"))
+            elif answer.status and answer.url != url:
+                problems.append(Finding("warning", name, f"redirected to {answer.url}; a service worker cannot be redirected, so "
+                                        "Firefox and Safari boot the runtime again on every page", "serve it at its own URL"))
             worker_policies = csp.parse_policies(answer.header_values("Content-Security-Policy"))
             problems += _worker_policy_problems(name, worker_policies)
         if origin and name == worker:
