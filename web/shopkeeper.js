@@ -54,6 +54,7 @@
   var OUTBOX_LIMIT = KEYS.outbox_limit;
   var DECISIONS_MAX_AGE_MS = KEYS.decisions_max_age_ms;
   var ANSWER_TIMEOUT_MS = CONTRACT.worker.answer_timeout_ms;
+  var KEEP_ALIVE_MS = 10000;
   var LISTING_LIMIT = CONTRACT.context.max_listing;
   var PAIR_WITHIN_MS = { product_view: Infinity, search: Infinity, add_to_cart: 10000, remove_from_cart: 10000, purchase: 10000 };
   var GA4_EVENTS = {
@@ -977,7 +978,7 @@
       if (channel.onmessage && message.source && message.source.scriptURL === url) channel.onmessage(message);
     });
     container.startMessages();
-    return { worker: channel, port: channel };
+    return { worker: channel, port: channel, keepAlive: true };
   }
 
   function activeWorker(registration, url) {
@@ -1017,7 +1018,7 @@
       if ("error" in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply.result);
     };
-    return function request(type, payload) {
+    var request = function (type, payload) {
       return new Promise(function (resolve, reject) {
         if (failure) return reject(failure);
         var id = nextId++;
@@ -1028,6 +1029,16 @@
         }, ANSWER_TIMEOUT_MS);
       });
     };
+    // A service worker idle for about 30 s is ended, though a shopper may read a page for
+    // minutes: while this page is shown, a status request every few seconds keeps it for
+    // the next page view (it reaches no Python).
+    if (started.keepAlive) {
+      var timer = setInterval(function () {
+        if (document.visibilityState === "visible" && !stopped && !erased) request("status").catch(function () {});
+      }, KEEP_ALIVE_MS);
+      removers.push(function () { clearInterval(timer); });
+    }
+    return request;
   }
 
   var listeners = {};

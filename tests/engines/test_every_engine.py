@@ -3,8 +3,12 @@ Gecko and WebKit, each with real IndexedDB and Pyodide in the browser."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
 from conftest import NO_STORE, not_local_gets
 from demo_walk import AS_THE_WALKS_VISITOR, walk_the_demo_store
+from engine_drivers import Firefox
 from polling import wait_until
 from stored_events import READ_EVENTS, events_until, stored_events
 
@@ -154,3 +158,24 @@ def test_a_shopper_walks_the_demo_store(demo_tab, demo):
     demo.init_script(AS_THE_WALKS_VISITOR)
     walk_the_demo_store(demo_tab, demo.origin, lambda: demo_tab.evaluate("window.pageErrors"))
     assert not_local_gets(demo) == []
+
+
+def test_a_shopper_reading_a_page_for_long_keeps_the_worker_for_the_next(engine, server):
+    """A service worker is ended after an idle spell (30 s by default), while shoppers read
+    a page for minutes: the page keeps it alive while it is shown. Firefox lets the test
+    shorten that spell to 15 s; the test reads for 25."""
+    if engine != "firefox":
+        pytest.skip(f"{engine}: only Firefox lets a test shorten a service worker's idle time "
+                    "(Chromium keeps its SharedWorker with extendedLifetime)")
+    server.init_script("")  # no earlier test's (this one takes no `tab`)
+    browser = Firefox(urlsplit(server.origin).port, prefs={"dom.serviceWorkers.idle_timeout": 15_000})
+    try:
+        browser.goto(f"{server.origin}/product.html")
+        assert browser.evaluate(DECIDED) is not None, browser.console()
+        boot = browser.evaluate("window.shopkeeper.request('status').then(status => status.bootMs)")
+        browser.wait_for_timeout(25_000)
+        browser.goto(f"{server.origin}/")
+        browser.evaluate(DECIDED)
+        assert browser.evaluate("window.shopkeeper.request('status').then(status => status.bootMs)") == boot, "the worker booted again"
+    finally:
+        browser.close()

@@ -114,11 +114,11 @@ class Firefox(Engine):
 
     name = "firefox"
 
-    def __init__(self, proxy_port: int):
+    def __init__(self, proxy_port: int, prefs: dict | None = None):
         import websocket  # websocket-client, pinned in requirements-dev.txt
 
         self.profile = Path(tempfile.mkdtemp(prefix="sk-firefox-"))
-        prefs = dict(FIREFOX_PREFS, **{"network.proxy.http": "127.0.0.1", "network.proxy.http_port": proxy_port})
+        prefs = dict(FIREFOX_PREFS, **{"network.proxy.http": "127.0.0.1", "network.proxy.http_port": proxy_port}, **(prefs or {}))
         (self.profile / "user.js").write_text("".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
         self.stderr = open(self.profile / "stderr.log", "w+")  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
