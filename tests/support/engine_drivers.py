@@ -94,6 +94,14 @@ def unwrap(answer: str, expression: str):
     return result["value"]
 
 
+def end(process: subprocess.Popen) -> None:
+    """Wait for a process that was asked to end; kill it after 10 s."""
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -201,10 +209,7 @@ class Firefox(Engine):
             self.command("browser.close", {})
         except Exception:  # noqa: BLE001 (it may be gone already)
             pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        end(self.process)
         self.stderr.close()
         shutil.rmtree(self.profile, ignore_errors=True)
 
@@ -334,10 +339,7 @@ class WebKit(Engine):
                 self._request("DELETE", self.session, timeout=START_TIMEOUT_S)
         self._stop_driver()
         self.xvfb.terminate()
-        try:
-            self.xvfb.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.xvfb.kill()
+        end(self.xvfb)
         self.output.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
