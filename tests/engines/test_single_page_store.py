@@ -72,6 +72,14 @@ def test_a_framework_that_says_so_gets_one_page_view_per_route(tab, server):
     assert tab.evaluate(f"{DECIDED_TIMES}") == 2
     assert tab.evaluate("window.shopkeeper.context.page") == "search"
 
+    tab.evaluate("history.replaceState({scrolled: 1}, '', location.href)")  # state only: no page view
+    tab.wait_for_timeout(300)
+    assert tab.evaluate(f"{DECIDED_TIMES}") == 2
+    tab.evaluate("history.replaceState({}, '', '/t/spa.html?view=search&q=tents')")  # a router's redirect: one
+    wait_until(tab, f"{DECIDED_TIMES} === 3")
+    page_views = [event["url"].rsplit("/", 1)[-1] for event in stored_events(tab) if event["type"] == "page_view"]
+    assert page_views == ["spa.html", "spa.html?view=search&q=tent%20%3Cb%3E", "spa.html?view=search&q=tents"]
+
 
 def test_impressions_and_popups_belong_to_the_route_that_showed_them(tab, server):
     tab.goto(f"{server.origin}/t/spa.html")
