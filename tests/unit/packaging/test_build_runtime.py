@@ -64,6 +64,16 @@ def test_worker_names_the_files_beside_it_and_pyodide_loads_them(two_builds):
     wasm = next(name for name in manifest["files"] if name.endswith(".asm.wasm"))
     asm = next(name for name in manifest["files"] if name.endswith(".asm.js"))
     assert wasm in pyodide_mjs and asm in pyodide_mjs and "pyodide.asm.wasm" not in pyodide_mjs
+    # Imported statically (a service worker may not import()), by the names beside it.
+    assert re.findall(r'^import .* from "\./([^"]+)";$', worker, re.MULTILINE) == [asm, runtime["pyodide"]]
+
+
+def test_the_shipped_loader_is_the_source_without_its_comment_lines(two_builds):
+    shipped = (two_builds[0] / "shopkeeper.js").read_text().splitlines()
+    source = (ROOT / "web" / "shopkeeper.js").read_text().splitlines()
+    assert shipped[0].startswith("// shopkeeper loader") and not any(line.strip().startswith("//") for line in shipped[1:])
+    code = [line for line in source if line.strip() and not line.strip().startswith("//")]
+    assert [line for line in shipped[1:] if "CONTRACT = " not in line] == [line for line in code if "CONTRACT = " not in line]
 
 
 def test_python_zip_holds_byte_code_only_for_pyodides_python(two_builds):
