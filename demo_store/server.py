@@ -106,13 +106,16 @@ class StaticServer:
     policy is the one that governs the worker)."""
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP,
-                 script_csp: dict[str, str] | None = None, page_cache_control: dict[str, str] | None = None):
+                 script_csp: dict[str, str] | None = None, page_cache_control: dict[str, str] | None = None,
+                 type_overrides: dict[str, str] | None = None):
         self.root = Path(root).resolve()
         self.mounts = {prefix: Path(path).resolve() for prefix, path in (mounts or {}).items()}
         self.csp = csp
         self.script_csp = dict(script_csp or {})
         # {"/no-store/": "no-store"}: pages under a prefix sent as many shops send theirs
         self.page_cache_control = dict(page_cache_control or {})
+        # {"/sk-wrong-type/worker-": "application/octet-stream"}: a host's wrong types, for tests
+        self.type_overrides = dict(type_overrides or {})
         self.log: list[Logged] = []
         self._lock = threading.Lock()
         self.httpd = QuietHTTPServer(("127.0.0.1", port), self._handler_class())
@@ -156,6 +159,10 @@ class StaticServer:
         if folder in candidate.parents and candidate.is_file():
             return candidate
         return None
+
+    def content_type(self, path: str, file: Path) -> str:
+        wrong = next((kind for prefix, kind in self.type_overrides.items() if path.startswith(prefix)), None)
+        return wrong or CONTENT_TYPES.get(file.suffix, "application/octet-stream")
 
     def content(self, file: Path) -> bytes:
         """The bytes served for `file`; a test server may add to its pages."""
@@ -224,7 +231,7 @@ class StaticServer:
                     encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else ""
                 body = compressed(data, encoding) if encoding else data
                 self.send_response(200)
-                self.send_header("Content-Type", CONTENT_TYPES.get(file.suffix, "application/octet-stream"))
+                self.send_header("Content-Type", server.content_type(path, file))
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("ETag", etag)
                 if encoding:

@@ -54,11 +54,15 @@ def server(tmp_path_factory):
         "/sk-tampered/": tampered_copy(published, tmp_path_factory.mktemp("tampered") / "sk"),
         "/sk-no-wasm/": without_webassembly(published, tmp_path_factory.mktemp("no-wasm") / "sk"),
         "/sk-strict/": published,
+        "/sk-wrong-type/": published,
         "/t/": ROOT / "tests" / "e2e" / "pages",
     }
     # The runtime under /sk-strict/ comes with a policy that forgets 'wasm-unsafe-eval'.
     strict = {"/sk-strict/": "default-src 'self'; script-src 'self'; worker-src 'self'"}
-    with StaticServer(ROOT / "demo_store" / "site", mounts, script_csp=strict) as running:
+    # The worker under /sk-wrong-type/ comes as application/octet-stream, as a host without
+    # a type for .js would send it.
+    wrong = {"/sk-wrong-type/worker-": "application/octet-stream"}
+    with StaticServer(ROOT / "demo_store" / "site", mounts, script_csp=strict, type_overrides=wrong) as running:
         yield running
 
 

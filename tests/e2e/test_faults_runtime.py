@@ -35,6 +35,5 @@ def test_a_csp_that_refuses_webassembly_keeps_the_defaults_and_says_what_to_allo
 
 
 def test_a_worker_script_served_as_the_wrong_type_is_reported_at_once(page, server, log):
-    page.route("**/sk/worker-*.js", lambda route: route.fulfill(status=200, content_type="application/octet-stream", body="export {};"))
-    line = refused_page(page, f"{server.origin}/t/capture.html")
+    line = refused_page(page, f"{server.origin}/t/wrong-type.html")
     assert "could not start" in line and "served as JavaScript" in line, line

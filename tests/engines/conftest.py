@@ -42,9 +42,11 @@ NO_STORE = "/no-store/"
 class ProbeServer(StaticServer):
     """The test server, with a script of the test's (`init_script`) first in every page."""
 
-    def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path, page_cache_control: dict[str, str] | None = None):
+    def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path, page_cache_control: dict[str, str] | None = None,
+                 type_overrides: dict[str, str] | None = None):
         self.probe_dir = probe_dir
-        super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}), page_cache_control=page_cache_control)
+        super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}), page_cache_control=page_cache_control,
+                         type_overrides=type_overrides)
         self.init_script("")
 
     def init_script(self, script: str) -> None:
@@ -72,8 +74,8 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", metafunc.config.getoption("engine") or list(ENGINES), scope="session")
 
 
-def start_server(root: Path, mounts: dict[str, Path], tmp_path_factory, page_cache_control=None) -> ProbeServer:
-    return ProbeServer(root, mounts, tmp_path_factory.mktemp("probe"), page_cache_control)
+def start_server(root: Path, mounts: dict[str, Path], tmp_path_factory, page_cache_control=None, type_overrides=None) -> ProbeServer:
+    return ProbeServer(root, mounts, tmp_path_factory.mktemp("probe"), page_cache_control, type_overrides)
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +84,10 @@ def server(tmp_path_factory):
     precompress(published)
     site = ROOT / "demo_store" / "site"
     # /no-store/: the same store pages, sent as many shops send theirs.
-    mounts = {"/sk/": published, "/t/": ROOT / "tests" / "e2e" / "pages", NO_STORE: site}
-    with start_server(site, mounts, tmp_path_factory, {NO_STORE: "no-store"}) as running:
+    # /sk-wrong-type/: the publish, its worker script sent as a host without a type for .js would.
+    mounts = {"/sk/": published, "/t/": ROOT / "tests" / "e2e" / "pages", NO_STORE: site, "/sk-wrong-type/": published}
+    wrong = {"/sk-wrong-type/worker-": "application/octet-stream"}
+    with start_server(site, mounts, tmp_path_factory, {NO_STORE: "no-store"}, wrong) as running:
         yield running
 
 

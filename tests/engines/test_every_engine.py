@@ -143,6 +143,22 @@ def test_a_missing_manifest_keeps_the_default_content_and_warns_once(tab, server
     assert len(warnings) == 1 and "default content" in warnings[0], warnings
 
 
+def test_a_worker_script_of_the_wrong_type_keeps_the_defaults_and_warns_once(engine, tab, server):
+    """Refused as a service worker, then as a page worker: one warning that says why.
+    WebKitGTK 2.50 runs a module worker served as application/octet-stream all the same."""
+    tab.goto(f"{server.origin}/t/wrong-type.html")
+    outcome = tab.evaluate("window.shopkeeper.ready.then(() => 'decided', () => 'refused')")
+    if engine == "webkit":
+        assert outcome == "decided" and our_warnings(tab) == []
+        return
+    assert outcome == "refused"
+    assert tab.evaluate("document.querySelectorAll('#hero .default').length") == 1
+    events_until(tab, lambda events: len(events) >= 1)  # capture goes on without the worker
+    warnings = our_warnings(tab)
+    assert len(warnings) == 1 and "could not start" in warnings[0] and "served as JavaScript" in warnings[0], warnings
+    assert tab.evaluate("window.pageErrors") == []
+
+
 def test_global_privacy_control_records_nothing_and_changes_nothing(tab, server):
     server.init_script("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });")
     tab.goto(f"{server.origin}/product.html")
