@@ -18,14 +18,15 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
   A stored decision applied after first paint, here or on the repeat view, fails the run.
 - worker boot for comparison, warm HTTP cache, module dedicated Worker: the unmodified npm
   Pyodide with its full stdlib, and our runtime's files (trimmed .pyc zip, inline lock).
-- per engine (`engines` in the JSON): the same visit in Chromium (the runs above), Firefox
+- per engine (`engines` in the JSON): the same visit in Chromium, Firefox
   ESR and WebKitGTK (tests/support/engine_drivers.py, each run in fresh storage):
   `first_visit_decision_ms`, `repeat_view_ready_ms`, `repeat_view_fresh_decision_ms`
   (navigation to the fresh decision applied on the second page of the visit) and
   `third_view_fresh_decision_ms`; the stored decision before first paint in every run.
   Then home and a product page sent `Cache-Control: no-store`, as many shops send pages
   (`no_store_fresh_decision_ms`): Firefox keeps no such page in its back/forward cache,
-  and with it goes the SharedWorker the next page would have reused.
+  and with it would go a SharedWorker the next page could reuse (why the worker there
+  is a service worker).
 
 Budgets are judged on the full run (`--runs 5`); `--quick` keeps CI short.
 """
@@ -51,18 +52,14 @@ PAGES = Path(__file__).resolve().parent / "pages"
 sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts"), str(ROOT / "tests" / "support")]
 
 from build_runtime import build_inputs_digest  # noqa: E402
-from engine_drivers import ENGINES, EngineError, launch, missing  # noqa: E402
+from engine_drivers import CHROMIUM, CHROMIUM_ARGS, ENGINES, EngineError, launch, missing  # noqa: E402
 from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
 from mini_store import publish_mini_store  # noqa: E402
+from polling import wait_until  # noqa: E402
 from server import StaticServer, precompress  # noqa: E402
 
 from shopkeeper.contract import CONTRACT  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 SEEDED_PRODUCT = "SKU-1"  # in demo_store/mini/catalog.csv
 DECISION_TIMEOUT_MS = 60_000
 PAINT_TIMEOUT_MS = 3_000
@@ -291,43 +288,9 @@ class EngineRun:
     no_store_worker_reused: bool | None = None
 
 
-class PlaywrightTab:
-    """Chromium through Playwright, with the engine_drivers calls the visit uses."""
-
-    name = "chromium"
-
-    def __init__(self, browser: Browser):
-        self.browser = browser
-        self.context = None
-
-    def reset(self) -> None:
-        if self.context:
-            self.context.close()
-        self.context = self.browser.new_context()
-        self.page = self.context.new_page()
-
-    def goto(self, url: str) -> None:
-        self.page.goto(url)
-
-    def evaluate(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def close(self) -> None:
-        if self.context:
-            self.context.close()
-
-
 def engine_mark(tab, name: str) -> float:
     """The startTime of the mark `name` once the page has it."""
-    deadline = time.monotonic() + DECISION_TIMEOUT_MS / 1000
-    expression = f"(performance.getEntriesByName({json.dumps(name)}, 'mark')[0] || {{}}).startTime"
-    while True:
-        value = tab.evaluate(expression)
-        if value is not None:
-            return value
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{tab.name}: no {name} mark within {DECISION_TIMEOUT_MS} ms")
-        time.sleep(0.01)
+    return wait_until(tab, f"(performance.getEntriesByName({json.dumps(name)}, 'mark')[0] || {{}}).startTime", DECISION_TIMEOUT_MS)
 
 
 def engine_first_paint(tab) -> float | None:
@@ -344,11 +307,7 @@ def measure_engine_visit(tab, server: StaticServer) -> EngineRun:
     tab.reset()
     database = CONTRACT["database"]
     tab.goto(f"{server.origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT, 'database': database['name'], 'version': database['version']})}")
-    deadline = time.monotonic() + DECISION_TIMEOUT_MS / 1000
-    while not tab.evaluate("document.body.dataset.seeded || document.body.dataset.seedError"):
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{tab.name}: seeding IndexedDB did not finish")
-        time.sleep(0.01)
+    wait_until(tab, "document.body.dataset.seeded || document.body.dataset.seedError", DECISION_TIMEOUT_MS)
     tab.goto(f"{server.origin}/home.html")
     first_ms = engine_mark(tab, "shopkeeper:decisions-applied")
     first_boot = boot_ms_of(tab)
@@ -391,16 +350,11 @@ def visit_in(tab, server: StaticServer, runs: int) -> list[EngineRun]:
     return [measure_no_store_visit(tab, server, measure_engine_visit(tab, server)) for _ in range(runs)]
 
 
-def measure_engines(chromium: Browser, server: StaticServer, runs: int) -> tuple[dict[str, list[EngineRun]], dict[str, str]]:
-    """The visit in Chromium and in each engine of engine_drivers this machine has; the
-    reason for each it has not."""
-    tab = PlaywrightTab(chromium)
-    try:
-        measured = {"chromium": visit_in(tab, server, runs)}
-    finally:
-        tab.close()
-    skipped = {}
-    for engine in ENGINES:
+def measure_engines(server: StaticServer, runs: int) -> tuple[dict[str, list[EngineRun]], dict[str, str]]:
+    """The visit in each engine of engine_drivers this machine has (Chromium too, in a
+    browser of its own); the reason for each it has not."""
+    measured, skipped = {}, {}
+    for engine in ("chromium", *ENGINES):
         reason = missing(engine)
         if reason:
             skipped[engine] = reason
@@ -614,16 +568,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, StaticServer(
         PAGES, {"/sk/": publish_mini_store(Path(scratch) / "sk", runtime), "/plain/": plain, NO_STORE: PAGES},
         page_cache_control={NO_STORE: "no-store"},
-    ) as server, sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            visits = [measure_visits(browser, server) for _ in range(runs)]
-            configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
-            boots = measure_worker_boots(browser, server.origin, configs, runs)
-            engine_runs, engines_skipped = measure_engines(browser, server, runs)
-            chromium_version = browser.version
-        finally:
-            browser.close()
+    ) as server:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                visits = [measure_visits(browser, server) for _ in range(runs)]
+                configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
+                boots = measure_worker_boots(browser, server.origin, configs, runs)
+                chromium_version = browser.version
+            finally:
+                browser.close()
+        # After Playwright above has stopped: engine_drivers starts its own for Chromium.
+        engine_runs, engines_skipped = measure_engines(server, runs)
 
     figures = summarize(visits, boots)
     figures["engines"] = summarize_engines(engine_runs)

@@ -11,20 +11,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import engine_drivers
 import pytest
+from engine_drivers import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_SERVICE_DOMAINS
 from mini_store import publish_mini_store
 from polling import wait_until  # noqa: F401 (the e2e tests import it from here)
 from published import ROOT, publish_demo, runtime_dir
 from server import StaticServer, precompress
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--proxy-bypass-list=<-loopback>",
-]
-BROWSER_SERVICE_DOMAINS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
 
 
 def tampered_copy(published: Path, out: Path) -> Path:
@@ -86,12 +80,15 @@ def log(server):
 
 
 def is_browser_service(url: str) -> bool:
-    host = urlsplit(url).hostname or url.split(":")[0]
-    return any(host == domain or host.endswith("." + domain) for domain in BROWSER_SERVICE_DOMAINS)
+    return engine_drivers.is_browser_service(url, CHROMIUM_SERVICE_DOMAINS)
 
 
 def page_requests(log) -> list:
     return [entry for entry in log if not is_browser_service(entry.url.removeprefix("http://"))]
+
+
+def not_local_gets(log, origin: str) -> list:
+    return engine_drivers.not_local_gets(log, origin, CHROMIUM_SERVICE_DOMAINS)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, page_requests, runtime_dir
+from conftest import ROOT, not_local_gets, runtime_dir
 from demo_walk import IN_AN_ARM, as_the_walks_visitor, collect_page_errors, walk_the_demo_store
 from server import StaticServer, precompress
 
@@ -42,7 +42,7 @@ def test_the_walks_visitor_sees_an_arm_of_the_welcome_offer():
 def test_a_shopper_walks_the_demo_store_and_every_request_stays_local(page, demo):
     demo.clear_log()
     walk_the_demo_store(page, demo.origin, collect_page_errors(page))
-    others = [e for e in page_requests(demo.log) if e.method != "GET" or not e.url.startswith(demo.origin)]
+    others = not_local_gets(demo.log, demo.origin)
     assert others == []
 
 

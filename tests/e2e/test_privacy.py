@@ -7,9 +7,8 @@ touches the network (a download is a blob: URL).
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
-from conftest import ROOT, page_requests, wait_until
+from conftest import ROOT, not_local_gets, wait_until
 from test_capture import events_until, stored_events
 
 PANEL = "dialog.sk-privacy"
@@ -30,7 +29,7 @@ def visit_with_history(page, server):
 
 
 def only_local_gets(log, origin: str) -> None:
-    others = [entry for entry in page_requests(log) if entry.method != "GET" or urlsplit(entry.url).netloc != urlsplit(origin).netloc]
+    others = not_local_gets(log, origin)
     assert others == [], f"requests other than GETs to {origin}: {others}"
 
 

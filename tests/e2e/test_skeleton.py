@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from conftest import page_requests, wait_until
+from conftest import not_local_gets, page_requests, wait_until
 
 HERO_SWAPPED = "#hero[data-sk-variant='returning-viewer']"
 DECIDED = "window.shopkeeper.ready"
@@ -44,7 +42,7 @@ def test_slot_is_swapped_by_a_decision_made_in_pyodide_and_only_local_gets_were_
 
     requests = page_requests(log)
     assert any(entry.url.endswith(".asm.wasm") for entry in requests), "the WebAssembly runtime was never fetched"
-    others = [entry for entry in requests if entry.method != "GET" or urlsplit(entry.url).netloc != urlsplit(server.origin).netloc]
+    others = not_local_gets(log, server.origin)
     assert others == [], f"requests other than GETs to {server.origin}: {others}"
     assert errors == []
 

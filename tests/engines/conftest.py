@@ -15,8 +15,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import engine_drivers
 import pytest
-from engine_drivers import BROWSER_SERVICE_DOMAINS, ENGINES, launch, missing
+from engine_drivers import ENGINES, launch, missing
 from mini_store import publish_mini_store
 from published import ROOT, publish_demo, runtime_dir
 from server import StaticServer, precompress
@@ -134,16 +135,9 @@ def demo_tab(browsers, engine, demo):
     return open_browser(browsers, engine, demo)
 
 
-def is_browser_service(url: str) -> bool:
-    host = urlsplit(url).hostname or url.split(":")[0]
-    return any(host == domain or host.endswith("." + domain) for domain in BROWSER_SERVICE_DOMAINS)
-
-
 def not_local_gets(server: StaticServer) -> list:
     """Requests of the page other than GETs to the server's own origin."""
-    origin = urlsplit(server.origin).netloc
-    return [entry for entry in server.log if not is_browser_service(entry.url.removeprefix("http://"))
-            and (entry.method != "GET" or urlsplit(entry.url).netloc != origin)]
+    return engine_drivers.not_local_gets(server.log, server.origin)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -31,6 +31,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 FIREFOX = "/usr/bin/firefox-esr"
 WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver"
@@ -41,10 +42,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--proxy-bypass-list=<-loopback>"]
 ENGINES = ("firefox", "webkit")  # the engines beside Chromium, which has its own tier
 START_TIMEOUT_S = 30
-# Hosts Firefox itself talks to (updates, telemetry, remote settings) even with the
-# preferences below; set apart from the page's requests by host, as Chromium's are.
-BROWSER_SERVICE_DOMAINS = ("mozilla.com", "mozilla.org", "mozilla.net", "firefox.com", "mozaws.net",
-                           "google.com", "googleapis.com", "gvt1.com", "gstatic.com")
+# Hosts a browser itself talks to (updates, account lookups, telemetry, remote settings)
+# even with the flags and preferences below: set apart from the page's requests by host.
+CHROMIUM_SERVICE_DOMAINS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
+FIREFOX_SERVICE_DOMAINS = ("mozilla.com", "mozilla.org", "mozilla.net", "firefox.com", "mozaws.net")
+BROWSER_SERVICE_DOMAINS = CHROMIUM_SERVICE_DOMAINS + FIREFOX_SERVICE_DOMAINS
 
 # A quiet profile: no updates, telemetry, safe browsing or first-run pages, and the
 # proxy used for loopback too (Firefox bypasses it for localhost by default).
@@ -73,6 +75,19 @@ def missing(engine: str) -> str | None:
     needed = {"chromium": [CHROMIUM], "firefox": [FIREFOX], "webkit": [WEBKIT_DRIVER, MINIBROWSER, XVFB]}[engine]
     absent = [path for path in needed if not Path(path).is_file()]
     return f"{', '.join(absent)} missing: `make setup` installs them from Debian's packages" if absent else None
+
+
+def is_browser_service(url: str, domains: tuple[str, ...] = BROWSER_SERVICE_DOMAINS) -> bool:
+    host = urlsplit(url).hostname or url.split(":")[0]
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def not_local_gets(log: list, origin: str, domains: tuple[str, ...] = BROWSER_SERVICE_DOMAINS) -> list:
+    """What a test server's log holds of the page's requests other than GETs to `origin`
+    (the server is the browser's proxy, so the log has every request)."""
+    netloc = urlsplit(origin).netloc
+    return [entry for entry in log if not is_browser_service(entry.url.removeprefix("http://"), domains)
+            and (entry.method != "GET" or urlsplit(entry.url).netloc != netloc)]
 
 
 def as_json_expression(expression: str) -> str:
