@@ -89,6 +89,11 @@ class Logged:
     encoding: str
 
 
+def by_prefix(table: dict[str, str], path: str) -> str | None:
+    """The value of the first prefix of `table` that `path` starts with."""
+    return next((value for prefix, value in table.items() if path.startswith(prefix)), None)
+
+
 class QuietHTTPServer(ThreadingHTTPServer):
     """A browser that hangs up on an idle kept-alive connection is no error worth a traceback."""
 
@@ -138,8 +143,11 @@ class StaticServer:
         if suffix == ".html":
             return self.csp
         if suffix in (".js", ".mjs"):
-            return next((policy for prefix, policy in self.script_csp.items() if path.startswith(prefix)), "")
+            return by_prefix(self.script_csp, path) or ""
         return ""
+
+    def cache_control_for(self, path: str, file: Path) -> str:
+        return (file.suffix == ".html" and by_prefix(self.page_cache_control, path)) or cache_control(file)
 
     def clear_log(self) -> None:
         with self._lock:
@@ -161,8 +169,7 @@ class StaticServer:
         return None
 
     def content_type(self, path: str, file: Path) -> str:
-        wrong = next((kind for prefix, kind in self.type_overrides.items() if path.startswith(prefix)), None)
-        return wrong or CONTENT_TYPES.get(file.suffix, "application/octet-stream")
+        return by_prefix(self.type_overrides, path) or CONTENT_TYPES.get(file.suffix, "application/octet-stream")
 
     def content(self, file: Path) -> bytes:
         """The bytes served for `file`; a test server may add to its pages."""
@@ -237,9 +244,7 @@ class StaticServer:
                 if encoding:
                     self.send_header("Content-Encoding", encoding)
                     self.send_header("Vary", "Accept-Encoding")
-                page_policy = next((value for prefix, value in server.page_cache_control.items()
-                                    if path.startswith(prefix)), None) if file.suffix == ".html" else None
-                self.send_header("Cache-Control", page_policy or cache_control(file))
+                self.send_header("Cache-Control", server.cache_control_for(path, file))
                 policy = server.policy_for(path, file.suffix)
                 if policy:
                     self.send_header("Content-Security-Policy", policy)

@@ -779,18 +779,20 @@
 
   // Called once the page's head scripts (and so a Consent Mode default) have run.
   function decideConsent() {
+    consentDecidable = true;
     if (grantedNow()) settleConsent(true);
   }
 
-  function giveConsent(granted, final) {
+  // source: "call" (shopkeeper.consent), or Consent Mode's "default" or "update".
+  function giveConsent(granted, source) {
     if (navigator.globalPrivacyControl === true || erased) return false;
     answer = granted;
     if (granted) {
-      if (consentRequired || final !== "default") writeKey(CONSENT_KEY, "granted");
+      if (consentRequired || source !== "default") writeKey(CONSENT_KEY, "granted");
       if (consentDecidable) settleConsent(true);
       return true;
     }
-    if (final === "default") return false; // a default denial holds until an update
+    if (source === "default") return false; // a default denial holds until an update
     settleConsent(false);
     consented = false;
     api.privacy.erase();
@@ -1088,7 +1090,6 @@
     var recorded = domReady().then(function () {
       pageEvents();
       watchDataLayer(); // commerce events already pushed, and a Consent Mode default
-      consentDecidable = true;
       decideConsent();
       watchRoutes();
       return consentGiven;
@@ -1106,6 +1107,12 @@
       });
     });
     return decideView();
+  }
+
+  // The page view's decisions (shopkeeper.ready); a failure is reported once, not thrown.
+  function awaitDecisions(decisions) {
+    api.ready = decisions;
+    decisions.catch(function (error) { report("personalization is off for this page view", error); });
   }
 
   // Fresh decisions for the page as it is now. A request a later one overtook (a route
@@ -1145,7 +1152,7 @@
   var MARKERS = "[data-sk-slot], [data-sk-recs], [data-sk-rerank]";
   var routeTimer = null;
   var refreshTimer = null;
-  var known = typeof WeakSet === "function" ? new WeakSet() : null;
+  var known = new WeakSet(); // the markers a decide request has read
 
   function newView(details) {
     var url = location.href.split("#")[0];
@@ -1162,8 +1169,7 @@
     claimed = {};
     if (stopRender) { stopRender(); stopRender = null; }
     pageEvents();
-    api.ready = decideView();
-    api.ready.catch(function (error) { report("personalization is off for this page view", error); });
+    awaitDecisions(decideView());
   }
 
   // After the framework has drawn the route: a task, a frame (or 100 ms in a hidden tab).
@@ -1204,14 +1210,12 @@
       };
     });
     listen(window, "popstate", onRouteChange);
-    if (!known || typeof MutationObserver !== "function") return;
     var observer = new MutationObserver(onInserted);
     observer.observe(document.body, { childList: true, subtree: true });
     removers.push(function () { observer.disconnect(); });
   }
 
   function noteMarkers() {
-    if (!known) return;
     Array.prototype.forEach.call(document.querySelectorAll(MARKERS), function (element) { known.add(element); });
   }
 
@@ -1233,8 +1237,7 @@
     if (routeTimer || refreshTimer || unread || !worker) return; // a pending request will see them
     refreshTimer = setTimeout(function () {
       refreshTimer = null;
-      api.ready = decideView();
-      api.ready.catch(function (error) { report("personalization is off for this page view", error); });
+      awaitDecisions(decideView());
     }, 50);
   }
 
@@ -1323,6 +1326,5 @@
   listen(window, "pagehide", onHide);
   listen(window, "pageshow", onPageShow);
   listen(window, "load", watchDataLayer); // a dataLayer created after DOMContentLoaded
-  api.ready = personalize();
-  api.ready.catch(function (error) { report("personalization is off for this page view", error); });
+  awaitDecisions(personalize());
 })();

@@ -34,7 +34,7 @@ function withTimeout(promise, ms, message) {
 // loadPyodide never settles when WebAssembly is refused (a CSP without 'wasm-unsafe-eval')
 // or a runtime file is missing: these reject the boot at once, with the cause and the fix.
 function bootFailures(base) {
-  const runtimeFiles = new Set([RUNTIME.pyodide, RUNTIME.python_zip].map((name) => new URL(name, base).href));
+  const stdlib = new URL(RUNTIME.python_zip, base).href; // Pyodide's JavaScript is imported statically
   return new Promise((_, reject) => {
     self.addEventListener("securitypolicyviolation", (event) => {
       reject(new Error(`the Content-Security-Policy of the worker script refused ${event.blockedURI || "a script"} ` +
@@ -45,7 +45,7 @@ function bootFailures(base) {
     self.fetch = async (input, init) => {
       const response = await fetchFirst(input, init);
       const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, base).href;
-      if (!response.ok && (runtimeFiles.has(url) || url.startsWith(base) && url.endsWith(".wasm"))) {
+      if (!response.ok && (url === stdlib || url.startsWith(base) && url.endsWith(".wasm"))) {
         reject(new Error(`${url} answered ${response.status}: the runtime on the server is incomplete; publish it again`));
       }
       return response;
