@@ -3,7 +3,10 @@
     .venv/bin/python benchmarks/boot.py [--runs N | --quick] [--runtime DIR] [--json PATH]
 
 Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.py
-(brotli quality 11, the documented CSP) and reports medians of several runs:
+(brotli quality 11, the documented CSP) and reports medians of several runs. The store
+is one of realistic size (benchmarks/real_store.py: 10,000 products with storefront
+titles, URLs and image URLs, both neighbour kinds, a Jinja2 greeting), published with
+the real `shopkeeper publish`:
 
 - first visit: a fresh browser context (empty HTTP cache) whose IndexedDB was seeded with
   a product view by benchmarks/pages/seed.html, then benchmarks/pages/home.html (the tag
@@ -18,6 +21,13 @@ Drives headless Chromium against pages served on 127.0.0.1 by demo_store/server.
   A stored decision applied after first paint, here or on the repeat view, fails the run.
 - worker boot for comparison, warm HTTP cache, module dedicated Worker: the unmodified npm
   Pyodide with its full stdlib, and our runtime's files (trimmed .pyc zip, inline lock).
+- store size: `first_visit_bytes_100k`, the first visit to the same store with 100,000
+  products (full run only); `model_bytes_first_page` and
+  `model_bytes_per_product_first_page`, what the first visit fetched of the model;
+  `republish_bytes`, what a returning shopper downloads when the store was published
+  again from the next day's log (5 % of products with new co-views): home with the
+  first publish, then, the manifest having expired (sent no-cache here), home with the
+  second; `republish_share_of_model`, that against every model file of the publish.
 - per engine (`engines` in the JSON): the same visit in Chromium, Firefox
   ESR and WebKitGTK (tests/support/engine_drivers.py, each run in fresh storage):
   `first_visit_decision_ms`, `repeat_view_ready_ms`, `repeat_view_fresh_decision_ms`
@@ -36,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -54,13 +65,15 @@ sys.path[:0] = [str(ROOT / "demo_store"), str(ROOT / "build_scripts"), str(ROOT 
 from build_runtime import build_inputs_digest  # noqa: E402
 from engine_drivers import CHROMIUM, CHROMIUM_ARGS, ENGINES, EngineError, launch, missing  # noqa: E402
 from fetch_pyodide import PINS, pyodide_dir  # noqa: E402
-from mini_store import publish_mini_store  # noqa: E402
 from polling import wait_until  # noqa: E402
-from server import StaticServer, precompress  # noqa: E402
+from real_store import publish_store, write_store  # noqa: E402
+from server import StaticServer, compressed, precompress  # noqa: E402
 
 from shopkeeper.contract import CONTRACT  # noqa: E402
 
-SEEDED_PRODUCT = "SKU-1"  # in demo_store/mini/catalog.csv
+SEEDED_PRODUCT = "SKU-000000"  # the first product of benchmarks/real_store.py's catalog
+STORE_PRODUCTS = 10_000
+LARGE_STORE_PRODUCTS = 100_000
 DECISION_TIMEOUT_MS = 60_000
 PAINT_TIMEOUT_MS = 3_000
 
@@ -68,6 +81,9 @@ FIRST_VISIT_MS_TARGET = 1000
 FIRST_VISIT_BYTES_TARGET = 3_500_000
 REPEAT_READY_MS_TARGET = 500
 REPEAT_FRESH_MS_TARGET = 500
+LARGE_STORE_GROWTH_TARGET = 0.15   # first_visit_bytes_100k at most this much above first_visit_bytes
+REPUBLISH_SHARE_TARGET = 0.10      # republish_bytes under this share of the model
+MODEL_FILE = re.compile(r"/model-[0-9a-f]{12}\.skm$")
 NO_STORE = "/no-store/"  # the same pages, sent with Cache-Control: no-store
 
 
@@ -221,6 +237,71 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
         cross_page_before_first_paint=None if cross_first_paint is None else cross_apply_ms < cross_first_paint,
         console=console,
     )
+
+
+def model_bytes(files: dict[str, int]) -> int:
+    """Of a visit's downloads, the model's files."""
+    return sum(size for path, size in files.items() if MODEL_FILE.search(path))
+
+
+def compressed_model_bytes(published: Path) -> int:
+    """Every model file of a publish, as the server sends it (brotli 11)."""
+    return sum(len(compressed(path.read_bytes(), "br")) for path in sorted(published.glob("model-*.skm")))
+
+
+def first_visit_of(browser: Browser, server: StaticServer) -> dict[str, int]:
+    """The /sk/ files a fresh context downloads for home, with their bytes."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        seed_history(page, server.origin)
+        server.clear_log()
+        page.goto(f"{server.origin}/home.html")
+        mark_time(page, "shopkeeper:decisions-applied")
+        return {urlsplit(entry.url).path: entry.body_bytes for entry in runtime_downloads(server)}
+    finally:
+        context.close()
+
+
+def republish_visit(browser: Browser, server: StaticServer, first: Path, second: Path) -> dict[str, int]:
+    """Home with the first publish, then home once /sk/ serves the second: what the
+    second view downloads. The manifest is sent no-cache here, as if the minute it may
+    be reused (demo_store/server.py's cache_control) had passed."""
+    server.file_cache_control["/sk/manifest.json"] = "no-cache"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        seed_history(page, server.origin)
+        page.goto(f"{server.origin}/home.html")
+        mark_time(page, "shopkeeper:decisions-applied")
+        server.mounts["/sk/"] = second.resolve()
+        server.clear_log()
+        page.goto(f"{server.origin}/home.html")
+        mark_time(page, "shopkeeper:decisions-applied")
+        return {urlsplit(entry.url).path: entry.body_bytes for entry in runtime_downloads(server)}
+    finally:
+        context.close()
+        server.mounts["/sk/"] = first.resolve()
+        del server.file_cache_control["/sk/manifest.json"]
+
+
+def store_size_figures(first_visit_files: dict[str, int], republished: dict[str, int], second: Path,
+                       large_visit: dict[str, int] | None, first_visit_bytes: int) -> dict:
+    first_page = model_bytes(first_visit_files)
+    model_total = compressed_model_bytes(second)
+    large = sum(large_visit.values()) if large_visit is not None else None
+    return {
+        "store_products": STORE_PRODUCTS,
+        "model_bytes_first_page": first_page,
+        "model_bytes_per_product_first_page": round(first_page / STORE_PRODUCTS, 2),
+        "model_bytes_compressed": model_total,
+        "republish_bytes": sum(republished.values()),
+        "republish_share_of_model": round(sum(republished.values()) / model_total, 4),
+        "republish_files": republished,
+        "first_visit_bytes_100k": large,
+        "first_visit_growth_100k": None if large is None else round(large / first_visit_bytes - 1, 4),
+        "first_visit_files_100k": large_visit,
+    }
 
 
 def runtime_boot_config(origin: str, runtime: Path) -> dict:
@@ -494,6 +575,24 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
         print(f"note: {note}")
 
 
+def print_store_sizes(figures: dict) -> None:
+    first, large = figures["first_visit_bytes"], figures["first_visit_bytes_100k"]
+    growth = figures["first_visit_growth_100k"]
+    share = figures["republish_share_of_model"]
+    print(f"\nstore size ({figures['store_products']:,} products; compressed bytes the server sent)")
+    print_rows(("figure", "value", "target", ""), [
+        ("first visit, the model's part", f"{figures['model_bytes_first_page']:,} B", "", ""),
+        ("  per product", f"{figures['model_bytes_per_product_first_page']:.2f} B", "", ""),
+        ("every model file of the publish", f"{figures['model_bytes_compressed']:,} B", "", ""),
+        ("first visit, 100,000 products", "not run (--quick)" if large is None else f"{large:,} B",
+         f"<= {first * (1 + LARGE_STORE_GROWTH_TARGET):,.0f} B", "n/a" if growth is None else verdict(growth <= LARGE_STORE_GROWTH_TARGET)),
+        ("  growth over 10,000 products", "n/a" if growth is None else f"{growth:+.1%}", f"<= +{LARGE_STORE_GROWTH_TARGET:.0%}", ""),
+        ("returning shopper after a republish", f"{figures['republish_bytes']:,} B", "", ""),
+        ("  share of the model", f"{share:.1%}", f"< {REPUBLISH_SHARE_TARGET:.0%}", verdict(share < REPUBLISH_SHARE_TARGET)),
+    ])
+    print("republish downloads: " + ", ".join(f"{path} {size:,} B" for path, size in figures["republish_files"].items()))
+
+
 def print_engines(per_engine: dict[str, dict], skipped: dict[str, str]) -> None:
     print(f"\nper engine: home, a product page, home, home again; then home and a product page sent no-store "
           f"(median; targets: the second page's fresh decision under {REPEAT_FRESH_MS_TARGET} ms, the stored hero before first paint)")
@@ -561,27 +660,38 @@ def main() -> None:
     started = time.monotonic()
     load_before = os.getloadavg()[0]
     plain = pyodide_dir()
-    for folder in (runtime, plain, PAGES):
-        precompress(folder)  # brotli q11 once, so compression never lands in a measurement
-    # The runtime is served with the smallest store's model beside it, as `publish` writes it.
-
-    with tempfile.TemporaryDirectory() as scratch, StaticServer(
-        PAGES, {"/sk/": publish_mini_store(Path(scratch) / "sk", runtime), "/plain/": plain, NO_STORE: PAGES},
-        page_cache_control={NO_STORE: "no-store"},
-    ) as server:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            try:
-                visits = [measure_visits(browser, server) for _ in range(runs)]
-                configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
-                boots = measure_worker_boots(browser, server.origin, configs, runs)
-                chromium_version = browser.version
-            finally:
-                browser.close()
-        # After Playwright above has stopped: engine_drivers starts its own for Chromium.
-        engine_runs, engines_skipped = measure_engines(server, runs)
+    with tempfile.TemporaryDirectory() as scratch:
+        # The runtime is served with the store's model beside it, as `publish` writes it.
+        scratch = Path(scratch)
+        store = write_store(scratch / "store", STORE_PRODUCTS)
+        first, second = (publish_store(store, day, scratch / f"sk-{day}", runtime) for day in ("day1", "day2"))
+        large = None if args.quick else publish_store(
+            write_store(scratch / "store-100k", LARGE_STORE_PRODUCTS), "day1", scratch / "sk-100k", runtime)
+        for folder in (runtime, plain, PAGES, first, second, *([large] if large else [])):
+            precompress(folder)  # brotli q11 once, so compression never lands in a measurement
+        with StaticServer(PAGES, {"/sk/": first, "/plain/": plain, NO_STORE: PAGES}, page_cache_control={NO_STORE: "no-store"}) as server:
+            with sync_playwright() as playwright:
+                browser = launch_chromium(playwright)
+                try:
+                    visits = [measure_visits(browser, server) for _ in range(runs)]
+                    republished = republish_visit(browser, server, first, second)
+                    large_visit = None
+                    if large is not None:
+                        server.mounts["/sk/"] = large.resolve()
+                        large_visit = first_visit_of(browser, server)
+                        server.mounts["/sk/"] = first.resolve()
+                    configs = {"plain": plain_boot_config(server.origin), "trimmed": runtime_boot_config(server.origin, runtime)}
+                    boots = measure_worker_boots(browser, server.origin, configs, runs)
+                    chromium_version = browser.version
+                finally:
+                    browser.close()
+            # After Playwright above has stopped: engine_drivers starts its own for Chromium.
+            engine_runs, engines_skipped = measure_engines(server, runs)
+        sizes = store_size_figures(visits[-1].first_visit_files, republished, second, large_visit,
+                                   round(median([run.first_visit_bytes for run in visits])))
 
     figures = summarize(visits, boots)
+    figures.update(sizes)
     figures["engines"] = summarize_engines(engine_runs)
     figures["engines_skipped"] = engines_skipped
     load_average = [round(load_before, 2), round(os.getloadavg()[0], 2)]
@@ -593,6 +703,7 @@ def main() -> None:
     figures.update(runs=runs, chromium=chromium_version, pyodide=PINS["version"], notes=about["notes"],
                    load_average=load_average, wall_seconds=round(time.monotonic() - started, 1))
     print_table(figures, visits, about)
+    print_store_sizes(figures)
     print_engines(figures["engines"], engines_skipped)
     print(f"\n{figures['wall_seconds']} s in all")
     if args.json:

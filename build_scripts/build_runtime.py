@@ -3,8 +3,10 @@
     python build_scripts/build_runtime.py --out DIR [--if-stale]
 
 DIR receives the pinned Pyodide core (hash-verified), one zip holding the stdlib the
-worker imports plus the shopkeeper package, all byte-compiled by Pyodide's own Python,
-the worker, the loader, the modules the loader imports only when it needs them, and
+worker imports plus the shopkeeper package (python-HASH.zip; Pyodide's own modules there
+include the stand-ins of pyodide_stand_ins/), another holding Jinja2 and what only it
+imports (templates-HASH.zip, fetched on the first page that renders a Jinja2 template),
+all byte-compiled by Pyodide's own Python, the worker, the loader, the modules the loader imports only when it needs them, and
 manifest.json naming every file with its size and SHA-256 (and the modules' files under
 "modules"). File names carry a content hash (the loader keeps its fixed name, since
 merchants write it into a <script> tag), so they can be cached forever. Two builds of
@@ -30,8 +32,10 @@ from fetch_pyodide import PINS, ROOT, pyodide_dir  # noqa: E402
 PACKAGE = ROOT / "py_src" / "shopkeeper"
 BROWSER_PARTS = ["__init__.py", "contract.py", "engine", "model", "browser"]
 # Imported only on some paths, so exercise_engine() may not reach them: Jinja2's lexer
-# decodes every string literal in a template with the unicode-escape codec.
+# decodes every string literal in a template with the unicode-escape codec (so they go
+# into the templates zip).
 LAZY_STDLIB_MODULES = ["encodings.unicode_escape"]
+STAND_INS = Path(__file__).resolve().parent / "pyodide_stand_ins"
 WEB = ROOT / "web"
 WEB_MODULES = ["render", "privacy"]  # web/NAME.mjs, imported by the loader only when needed
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -59,7 +63,7 @@ def hashed_name(name: str, data: bytes) -> str:
 def build_inputs_digest() -> str:
     """One hash over everything that shapes the output, to skip rebuilding when unchanged."""
     digest = hashlib.sha256(json.dumps(PINS, sort_keys=True).encode())
-    sources = [*sorted(Path(__file__).parent.glob("*")), *sorted(WEB.glob("*")), *browser_sources()]
+    sources = [*sorted(Path(__file__).parent.glob("*")), *sorted(STAND_INS.rglob("*")), *sorted(WEB.glob("*")), *browser_sources()]
     for path in sources:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
@@ -77,8 +81,26 @@ def browser_sources() -> list[Path]:
     return files
 
 
-def compile_python_zip(pyodide: Path) -> bytes:
-    """Trim the stdlib to what the worker imports and byte-compile it inside Pyodide."""
+def stand_in_sources() -> dict[str, bytes]:
+    """pyodide_stand_ins/ by their paths inside the stdlib zip."""
+    return {path.relative_to(STAND_INS).as_posix(): path.read_bytes() for path in sorted(STAND_INS.rglob("*.py"))}
+
+
+def stdlib_with_stand_ins(pyodide: Path, target: Path) -> Path:
+    """Pyodide's stdlib zip with our stand-ins in place of its modules of the same path."""
+    stand_ins = stand_in_sources()
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as original, zipfile.ZipFile(target, "w") as patched:
+        missing = set(stand_ins) - set(original.namelist())
+        if missing:
+            raise SystemExit(f"pyodide_stand_ins/: {', '.join(sorted(missing))} stand in for nothing in Pyodide's stdlib zip")
+        for info in original.infolist():
+            patched.writestr(info, stand_ins[info.filename] if info.filename in stand_ins else original.read(info))
+    return target
+
+
+def compile_python_zips(pyodide: Path) -> tuple[bytes, bytes]:
+    """Trim the stdlib to what the worker imports and byte-compile it inside Pyodide: the
+    core zip and the templates zip (trim_and_compile.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         app, out = Path(tmp, "app"), Path(tmp, "out")
         for source in browser_sources():
@@ -90,7 +112,7 @@ def compile_python_zip(pyodide: Path) -> bytes:
         subprocess.run(
             [
                 "node", str(Path(__file__).parent / "run_in_pyodide.mjs"),
-                "--pyodide", str(pyodide),
+                "--pyodide", str(pyodide), "--stdlib", str(stdlib_with_stand_ins(pyodide, Path(tmp, "stdlib.zip"))),
                 "--env", "PYTHONNODEBUGRANGES=1",  # column tables are a fifth of a .pyc
                 "--env", "PYTHONHASHSEED=0",
                 "--mount", f"{app}=/app", "--mount", f"{out}=/out",
@@ -99,7 +121,7 @@ def compile_python_zip(pyodide: Path) -> bytes:
             ],
             check=True,
         )
-        return deterministic_zip(out, exclude={"modules.txt"})
+        return tuple(deterministic_zip(out / part, exclude={"modules.txt"}) for part in ("core", "templates"))
 
 
 def deterministic_zip(folder: Path, exclude: set[str]) -> bytes:
@@ -132,13 +154,15 @@ def runtime_files(pyodide: Path) -> dict[str, bytes]:
     loader = patch_once(loader, "pyodide.asm.wasm", wasm_name, "pyodide.mjs")
     loader = patch_once(loader, "pyodide.asm.mjs", asm_name, "pyodide.mjs")
     loader = patch_once(loader, "\n//# sourceMappingURL=pyodide.mjs.map", "", "pyodide.mjs").encode()
-    python_zip = compile_python_zip(pyodide)
+    python_zip, templates_zip = compile_python_zips(pyodide)
     lock_info = json.loads((pyodide / "pyodide-lock.json").read_text())["info"]
-    for name, data in [("pyodide.asm.wasm", wasm), ("pyodide.asm.mjs", asm), ("pyodide.mjs", loader), ("python.zip", python_zip)]:
+    for name, data in [("pyodide.asm.wasm", wasm), ("pyodide.asm.mjs", asm), ("pyodide.mjs", loader), ("python.zip", python_zip),
+                       ("templates.zip", templates_zip)]:
         files[hashed_name(name, data)] = data
     runtime = {
         "pyodide": hashed_name("pyodide.mjs", loader),
         "python_zip": hashed_name("python.zip", python_zip),
+        "templates_zip": hashed_name("templates.zip", templates_zip),
         "lock_info": lock_info,
         "pyodide_version": PINS["version"],
     }

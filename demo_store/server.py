@@ -112,13 +112,15 @@ class StaticServer:
 
     def __init__(self, root: Path, mounts: dict[str, Path] | None = None, port: int = 0, csp: str = PAGE_CSP,
                  script_csp: dict[str, str] | None = None, page_cache_control: dict[str, str] | None = None,
-                 type_overrides: dict[str, str] | None = None):
+                 type_overrides: dict[str, str] | None = None, file_cache_control: dict[str, str] | None = None):
         self.root = Path(root).resolve()
         self.mounts = {prefix: Path(path).resolve() for prefix, path in (mounts or {}).items()}
         self.csp = csp
         self.script_csp = dict(script_csp or {})
         # {"/no-store/": "no-store"}: pages under a prefix sent as many shops send theirs
         self.page_cache_control = dict(page_cache_control or {})
+        # {"/sk/manifest.json": "no-cache"}: one file's header, whatever its type
+        self.file_cache_control = dict(file_cache_control or {})
         # {"/sk-wrong-type/worker-": "application/octet-stream"}: a host's wrong types, for tests
         self.type_overrides = dict(type_overrides or {})
         self.log: list[Logged] = []
@@ -147,7 +149,8 @@ class StaticServer:
         return ""
 
     def cache_control_for(self, path: str, file: Path) -> str:
-        return (file.suffix == ".html" and by_prefix(self.page_cache_control, path)) or cache_control(file)
+        return (self.file_cache_control.get(path) or (file.suffix == ".html" and by_prefix(self.page_cache_control, path))
+                or cache_control(file))
 
     def clear_log(self) -> None:
         with self._lock:

@@ -73,7 +73,28 @@ async function boot() {
       "Content-Security-Policy, it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
   );
   const entry = py.pyimport("shopkeeper.browser");
-  return { decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget };
+  return {
+    decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget,
+    addTemplates: () => addTemplates(py, entry.add_archive, base),
+  };
+}
+
+// Jinja2 comes in a zip of its own, fetched once per worker by the first decision that
+// renders a Jinja2 template (Python answers {"needs": "templates"} until then): a page
+// whose decisions are plain HTML never downloads it.
+let templates = null;
+
+function addTemplates(py, addArchive, base) {
+  templates ??= (async () => {
+    const url = new URL(RUNTIME.templates_zip, base).href;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: the runtime on the server is incomplete; publish it again`);
+    const path = "/lib/shopkeeper-templates.zip";
+    py.FS.writeFile(path, new Uint8Array(await response.arrayBuffer()));
+    addArchive(path);
+  })();
+  templates.catch(() => { templates = null; }); // a later page may try again
+  return templates;
 }
 
 // The model is fetched and verified once per worker (a SharedWorker serves every page of
@@ -166,10 +187,15 @@ const handlers = {
     return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version };
   },
   async decide(payload) {
-    const [{ decideJson, loadModel }, stored] = await Promise.all([runtime, readStore()]);
+    const [{ decideJson, loadModel, addTemplates }, stored] = await Promise.all([runtime, readStore()]);
     await ensureModel(payload.model, loadModel);
     const { keysJson, freshJson, commit } = storeArguments(stored);
-    const decisions = JSON.parse(decideJson(keysJson, freshJson, JSON.stringify(payload.context), Date.now()));
+    const decide = () => JSON.parse(decideJson(keysJson, freshJson, JSON.stringify(payload.context), Date.now()));
+    let decisions = decide();
+    if (decisions.needs === "templates") {
+      await addTemplates();
+      decisions = decide();
+    }
     commit();
     if (model.warning) decisions.warning = model.warning; // else Python's own, for a model that failed later
     return decisions;

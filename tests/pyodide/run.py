@@ -4,8 +4,10 @@
 
 1. pytest runs the tests of engine/, model/ and browser/ (the JSON cases included) in Pyodide with its full
    stdlib and our source, so CPython and Pyodide must agree on every assertion.
-2. The JSON cases run once more on the shipped runtime: the trimmed, byte-compiled zip a
-   browser downloads, so a module the trimming dropped fails here, not in a shop.
+2. The shipped runtime: Pyodide boots from the trimmed, byte-compiled core zip a browser
+   downloads, every module of our package imports, the decisions run without Jinja2 and
+   then with the templates zip, and the JSON cases run (shipped_runtime.py), so a module
+   the trimming dropped fails here, not in a shop.
 Exit status is non-zero if either fails.
 """
 
@@ -15,6 +17,7 @@ import argparse
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +48,13 @@ def run_in_pyodide(*args: str) -> int:
     return subprocess.run(["node", str(RUNNER), "--pyodide", str(pyodide_dir()), *args], cwd=ROOT).returncode
 
 
+def our_modules(python_zip: Path) -> list[str]:
+    """shopkeeper's modules in the zip, by import name."""
+    with zipfile.ZipFile(python_zip) as archive:
+        names = [name[: -len(".pyc")] for name in archive.namelist() if name.startswith("shopkeeper/") and name.endswith(".pyc")]
+    return sorted(name.removesuffix("/__init__").replace("/", ".") for name in names)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runtime", type=Path, default=ROOT / "py_src" / "shopkeeper" / "runtime")
@@ -59,10 +69,12 @@ def main() -> int:
     )
     manifest = json.loads((args.runtime / "manifest.json").read_text())
     python_zip = next(name for name in manifest["files"] if name.startswith("python-"))
-    print(f"== JSON cases on the shipped runtime ({python_zip}) ==", flush=True)
+    templates_zip = next(name for name in manifest["files"] if name.startswith("templates-"))
+    print(f"== the shipped runtime ({python_zip}, {templates_zip}): imports, decisions, JSON cases ==", flush=True)
     cases_status = run_in_pyodide(
         "--stdlib", str(args.runtime / python_zip), "--mount", f"{ROOT / 'tests' / 'cases'}=/cases",
-        "/cases/run_cases.py", "/cases",
+        "--mount", f"{args.runtime}=/runtime", "--mount", f"{Path(__file__).parent}=/tier",
+        "/tier/shipped_runtime.py", f"/runtime/{templates_zip}", "/cases", *our_modules(args.runtime / python_zip),
     )
     return 1 if pytest_status or cases_status else 0
 

@@ -1,9 +1,14 @@
 """Every decision path once, on a tiny published model: the runtime build runs this
-inside Pyodide to learn which stdlib modules the browser needs, and tests run it too."""
+inside Pyodide to learn which stdlib modules the browser needs, and tests run it too.
+
+With `jinja=False` every template is plain text (no Jinja2 syntax), so the decisions run
+without importing Jinja2: the modules imported then are the runtime's core zip, and
+what the Jinja2 templates add is its templates zip."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from shopkeeper.browser.worker_entry import as_store, decide_json, forget, load_model, profile_json
 from shopkeeper.model import InMemoryModel, ModelData, Product, TimingModel, encode_model
@@ -23,11 +28,16 @@ CONFIG = {
 }
 
 
-def exercise_engine() -> dict:
+def plain_config() -> dict:
+    """CONFIG with every template's Jinja2 syntax taken out."""
+    return json.loads(re.sub(r"\{[{%#].*?[}%#]\}", "x", json.dumps(CONFIG)))
+
+
+def exercise_engine(jinja: bool = True) -> dict:
     products = [Product("A", "Alpha", "/a", price=10.0, category=("X", "Y")), Product("B", "Beta", "/b", price=20.0, category=("X",))]
     data = ModelData(
         products=products, neighbours={"viewed_together": [[(1, 0.5)], [(0, 0.5)]], "bought_together": [[(1, 1.0)], []]},
-        popularity=[1.0, 0.5], trending=[0.5, 1.0], config=CONFIG,
+        popularity=[1.0, 0.5], trending=[0.5, 1.0], config=CONFIG if jinja else plain_config(),
         timing=TimingModel(("pages",), (0.1, 0.2), (-1.0, 0.1)),
     )
     InMemoryModel(data)

@@ -11,8 +11,10 @@ the model.
 from __future__ import annotations
 
 import json
+import sys
 
 from shopkeeper.engine.config.site import SiteConfig, parse_config
+from shopkeeper.engine.content.templates import TemplatesUnavailable
 from shopkeeper.engine.decide import decide_page
 from shopkeeper.engine.events import Event, by_time, parse_context, parse_event
 from shopkeeper.engine.lookup import RememberingModel, remembering
@@ -79,21 +81,36 @@ def _json_value(text: str, kind: type):
     return value if isinstance(value, kind) else kind()
 
 
+NEEDS_TEMPLATES = json.dumps({"needs": "templates"})
+
+
 def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: float) -> str:
     """Every decision of the page, as docs/decisions.md describes, from the store's events
-    (see stored_events) and the page's context."""
+    (see stored_events) and the page's context; or {"needs": "templates"} when a decision
+    renders a template and Jinja2's archive is not loaded yet (add_archive, then ask again)."""
     model, config = current()
     context = parse_context(json.loads(context_json))
     events = stored_events(keys_json, records_json)
     try:
-        answer = decide_page(model, config, events, context, float(now_ms)).to_json_dict()
-    except ModelFormatError as error:
-        # The file passed its checks but a section failed while answering (damaged behind a
-        # matching hash): refused for the rest of this worker's life, as if it never loaded.
-        _loaded.update(model=remembering(_EMPTY), config=SiteConfig())
-        answer = decide_page(*current(), events, context, float(now_ms)).to_json_dict()
-        answer["warning"] = f"the model was refused: {error}"
+        try:
+            answer = decide_page(model, config, events, context, float(now_ms)).to_json_dict()
+        except ModelFormatError as error:
+            # The file passed its checks but a section failed while answering (damaged behind a
+            # matching hash): refused for the rest of this worker's life, as if it never loaded.
+            _loaded.update(model=remembering(_EMPTY), config=SiteConfig())
+            answer = decide_page(*current(), events, context, float(now_ms)).to_json_dict()
+            answer["warning"] = f"the model was refused: {error}"
+    except TemplatesUnavailable:
+        return NEEDS_TEMPLATES
     return json.dumps(answer, separators=(",", ":"), sort_keys=True)
+
+
+def add_archive(path: str) -> None:
+    """Put a zip of modules the worker fetched later (Jinja2's) on the import path. A new
+    entry has no cached finder, so nothing needs invalidating (importlib.invalidate_caches
+    would import importlib.metadata, which the runtime does not ship)."""
+    if path not in sys.path:
+        sys.path.append(path)
 
 
 def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: float) -> str:

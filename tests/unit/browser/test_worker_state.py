@@ -1,8 +1,12 @@
 """What the worker keeps between page views changes how fast a decision is, never what it is."""
 
+import importlib
 import json
+import sys
+import zipfile
 
 from catalog import NOW, model, page, purchase, view
+from without_jinja2 import jinja2_hidden
 
 from shopkeeper.browser import worker_entry
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
@@ -116,3 +120,37 @@ def test_a_remembering_model_answers_as_the_model_does_and_forgets_on_request():
     assert kept._ids
     kept.forget()
     assert not kept._ids and not kept._products
+
+
+def test_without_jinja2_a_page_asks_for_the_templates_zip_and_then_decides_as_ever():
+    worker_entry.forget()
+    history = [page("home", 40), view("boots", 3), view("socks", 2)]
+    store = Store()
+    store.add(*history)
+    keys, fresh = store.arguments()
+    plain = {**CONFIG, "slots": [{"name": "hero", "variants": [{"name": "back", "rule": "product_views >= 2",
+                                                               "template": "<p>Welcome back</p>\n"}]}]}
+    with jinja2_hidden():
+        worker_entry.load_model(encode_model(model(CONFIG).data))
+        assert json.loads(worker_entry.decide_json(keys, fresh, json.dumps(CONTEXT), NOW)) == {"needs": "templates"}
+        worker_entry.load_model(encode_model(model(plain).data))
+        without = json.loads(worker_entry.decide_json(keys, "{}", json.dumps(CONTEXT), NOW))
+    assert without["slots"]["hero"]["html"] == "<p>Welcome back</p>" and without["recs"]["for-you"]["items"]
+    worker_entry.load_model(encode_model(model(CONFIG).data))
+    decided = json.loads(worker_entry.decide_json(keys, "{}", json.dumps(CONTEXT), NOW))
+    expected = decide_page(model(CONFIG), parse_config(CONFIG), parse_events(history), parse_context(CONTEXT), NOW).to_json_dict()
+    assert decided == expected and decided["slots"]["hero"]["html"] == "<p>Wool Socks</p>"
+
+
+def test_add_archive_puts_a_zip_on_the_import_path_once(tmp_path):
+    archive = tmp_path / "later.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("shopkeeper_later_module.py", "ANSWER = 42\n")
+    try:
+        worker_entry.add_archive(str(archive))
+        worker_entry.add_archive(str(archive))
+        assert sys.path.count(str(archive)) == 1
+        assert importlib.import_module("shopkeeper_later_module").ANSWER == 42
+    finally:
+        sys.path.remove(str(archive))
+        sys.modules.pop("shopkeeper_later_module", None)

@@ -59,7 +59,7 @@ def test_worker_names_the_files_beside_it_and_pyodide_loads_them(two_builds):
     manifest = json.loads((out / "manifest.json").read_text())
     worker = (out / manifest["worker"]).read_text()
     runtime = json.loads(re.search(r"const RUNTIME = (\{.*?\});", worker).group(1))
-    assert runtime["pyodide"] in manifest["files"] and runtime["python_zip"] in manifest["files"]
+    assert {runtime["pyodide"], runtime["python_zip"], runtime["templates_zip"]} <= set(manifest["files"])
     pyodide_mjs = (out / runtime["pyodide"]).read_text()
     wasm = next(name for name in manifest["files"] if name.endswith(".asm.wasm"))
     asm = next(name for name in manifest["files"] if name.endswith(".asm.js"))
@@ -86,6 +86,25 @@ def test_python_zip_holds_byte_code_only_for_pyodides_python(two_builds):
         assert "shopkeeper/publish/__init__.pyc" not in names, "publishing code is CPython-only"
         magic = archive.read("shopkeeper/engine/decide.pyc")[:4]
     assert magic != __import__("importlib.util").util.MAGIC_NUMBER, "compiled by Pyodide's Python 3.14, not this one"
+
+
+def test_the_core_zip_leaves_jinja2_and_what_the_boot_never_runs_to_others(two_builds):
+    out = two_builds[0]
+    core = next(path for path in out.iterdir() if path.name.startswith("python-"))
+    templates = next(path for path in out.iterdir() if path.name.startswith("templates-"))
+    with zipfile.ZipFile(core) as archive:
+        in_core = set(archive.namelist())
+    with zipfile.ZipFile(templates) as archive:
+        in_templates = set(archive.namelist())
+    assert not in_core & in_templates
+    assert {"jinja2/__init__.pyc", "jinja2/sandbox.pyc", "jinja2/debug.pyc", "markupsafe/__init__.pyc"} <= in_templates
+    assert not any(name.startswith(("jinja2/", "markupsafe/")) for name in in_core)
+    # Pyodide's boot imports these through the modules pyodide_stand_ins/ replaces.
+    for dropped in ("asyncio/base_events.pyc", "zipfile/__init__.pyc", "pathlib/__init__.pyc", "logging/__init__.pyc",
+                    "concurrent/futures/__init__.pyc", "shutil.pyc", "tempfile.pyc", "subprocess.pyc", "socket.pyc"):
+        assert dropped not in in_core, dropped
+    assert {"asyncio/__init__.pyc", "pyodide/__init__.pyc", "pyodide/_package_loader.pyc"} <= in_core
+    assert "encodings/unicode_escape.pyc" in in_core, "a codec is looked for in its package, which the core holds"
 
 
 def test_if_stale_skips_an_up_to_date_build(two_builds):

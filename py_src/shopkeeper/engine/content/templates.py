@@ -1,7 +1,9 @@
 """Merchant templates: one sandboxed, autoescaping Jinja2 environment, and the publish-time check.
 
 Jinja2 is imported inside these functions, not at module level, so importing the
-config does not load Jinja2: the browser pays for it only when a slot renders.
+config does not load Jinja2, and a template without any Jinja2 syntax (a plain banner)
+renders without it: the browser runtime ships Jinja2 in an archive of its own, fetched
+the first time a page renders a template that needs it (TemplatesUnavailable says when).
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from functools import cache
 from shopkeeper.engine.remembered import register
 
 MAX_TEMPLATE_LENGTH = 20_000
+JINJA_DELIMITERS = ("{{", "{%", "{#")
+
+
+class TemplatesUnavailable(RuntimeError):
+    """Jinja2 cannot be imported here: the browser worker loads its archive and decides again."""
 
 
 @cache
@@ -18,9 +25,22 @@ def sandbox_environment():
     """The environment every template is compiled and rendered in: sandboxed (no access
     to unsafe attributes such as __class__) and autoescaping, so merchant and shopper
     text reaches the DOM escaped unless a template marks it safe."""
-    from jinja2.sandbox import SandboxedEnvironment
+    try:
+        from jinja2.sandbox import SandboxedEnvironment
+    except ImportError as error:
+        raise TemplatesUnavailable(f"Jinja2 is not importable ({error})") from None
 
     return SandboxedEnvironment(autoescape=True)
+
+
+def plain_text(source: str) -> str | None:
+    """What Jinja2 renders for a template without any of its syntax: the text with its
+    newlines made '\\n' and one trailing newline dropped (Jinja2's defaults); None when the
+    source has syntax to interpret."""
+    if any(delimiter in source for delimiter in JINJA_DELIMITERS):
+        return None
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\n") else text
 
 
 def template_problem(source: str) -> str:
@@ -44,8 +64,12 @@ register("content.templates compiled", _compiled, of_shopper=False)   # merchant
 def render_template(source: str, values: dict) -> str | None:
     """Render with the shared environment, compiling each template once per worker.
 
-    Never raises: publishing compiled every template already, so a failure here means
-    data the template did not expect, and the slot keeps its default content (None)."""
+    Raises only TemplatesUnavailable: publishing compiled every template already, so a
+    failure here means data the template did not expect, and the slot keeps its default
+    content (None)."""
+    plain = plain_text(source)
+    if plain is not None:
+        return plain
     try:
         template = _compiled.get(source)
         if template is None:
@@ -53,5 +77,7 @@ def render_template(source: str, values: dict) -> str | None:
                 _compiled.clear()
             template = _compiled[source] = sandbox_environment().from_string(source)
         return template.render(**values)
+    except TemplatesUnavailable:
+        raise
     except Exception:  # noqa: BLE001 - a decision never throws
         return None

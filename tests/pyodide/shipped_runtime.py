@@ -1,0 +1,39 @@
+"""Inside Pyodide booted from the shipped core zip alone: what a browser gets must be enough.
+
+    shipped_runtime.py TEMPLATES_ZIP CASES_DIR MODULE ...
+
+Every MODULE (each module of our package in the zip, listed by run.py) imports; every
+kind of decision is made with plain templates and no Jinja2; a Jinja2 template asks for
+the templates zip (and nothing is decided half-way); with TEMPLATES_ZIP added as the
+worker adds it, the same decision renders; then the JSON cases run on both zips. Only
+what the zips hold can be imported here, so this script itself uses no more than that.
+"""
+
+import importlib
+import sys
+
+templates_zip, cases_dir, modules = sys.argv[1], sys.argv[2], sys.argv[3:]
+for name in modules:
+    importlib.import_module(name)
+print(f"{len(modules)} modules of our package import from the core zip")
+
+from shopkeeper.browser import add_archive, exercise_engine  # noqa: E402
+
+plain = exercise_engine(jinja=False)
+assert plain["recs"]["shelf"]["items"][0]["html"] == "<a href='x'>x</a>" and plain["popups"][0]["html"] == "<p>x</p>", plain
+try:
+    import jinja2  # noqa: F401
+except ImportError:
+    pass
+else:
+    raise AssertionError("the core zip holds Jinja2")
+assert exercise_engine(jinja=True) == {"needs": "templates"}
+add_archive(templates_zip)
+rendered = exercise_engine(jinja=True)
+assert rendered["recs"]["shelf"]["items"][0]["html"] == "<a href='/a'>Alpha</a>", rendered
+print("decisions: plain templates without Jinja2, Jinja2 templates once the templates zip is added")
+
+sys.path.insert(0, cases_dir)
+import run_cases  # noqa: E402
+
+sys.exit(run_cases.main(cases_dir))
