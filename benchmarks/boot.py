@@ -9,7 +9,8 @@ titles, URLs and image URLs, both neighbour kinds, a Jinja2 greeting), published
 the real `shopkeeper publish`:
 
 - first visit: a fresh browser context (empty HTTP cache) whose IndexedDB was seeded with
-  a product view by benchmarks/pages/seed.html, then benchmarks/pages/home.html (the tag
+  a product view by benchmarks/pages/seed.html (and, the model being in shards, whose
+  Cache Storage holds that product's shard, as the visit to its page would have left it), then benchmarks/pages/home.html (the tag
   in <head> as demo_store/site has it), whose hero slot the engine swaps. Times run from navigation start to the loader's
   `shopkeeper:decisions-applied` mark; bytes are the compressed bodies the server sent
   for /sk/ (the whole runtime).
@@ -25,9 +26,11 @@ the real `shopkeeper publish`:
   products (full run only); `model_bytes_first_page` and
   `model_bytes_per_product_first_page`, what the first visit fetched of the model;
   `republish_bytes`, what a returning shopper downloads when the store was published
-  again from the next day's log (5 % of products with new co-views): home with the
-  first publish, then, the manifest having expired (sent no-cache here), home with the
-  second; `republish_share_of_model`, that against every model file of the publish.
+  again from the next day's log (5 % of products with new co-views): home and the
+  product page with the first publish, then, the manifest having expired (sent no-cache
+  here), the same two pages with the second; `republish_share_of_model`, that against
+  `model_bytes_one_file`, the whole model as one file (what every returning shopper
+  downloaded again after each publish before the model came in shards).
 - per engine (`engines` in the JSON): the same visit in Chromium, Firefox
   ESR and WebKitGTK (tests/support/engine_drivers.py, each run in fresh storage):
   `first_visit_decision_ms`, `repeat_view_ready_ms`, `repeat_view_fresh_decision_ms`
@@ -70,8 +73,11 @@ from real_store import publish_store, write_store  # noqa: E402
 from server import StaticServer, compressed, precompress  # noqa: E402
 
 from shopkeeper.contract import CONTRACT  # noqa: E402
+from shopkeeper.model import decode_model  # noqa: E402
+from shopkeeper.model.shards import bucket_of  # noqa: E402
 
 SEEDED_PRODUCT = "SKU-000000"  # the first product of benchmarks/real_store.py's catalog
+BENCHMARK_PRODUCT = "SKU-000042"   # benchmarks/pages/product.html's
 STORE_PRODUCTS = 10_000
 LARGE_STORE_PRODUCTS = 100_000
 DECISION_TIMEOUT_MS = 60_000
@@ -83,7 +89,7 @@ REPEAT_READY_MS_TARGET = 500
 REPEAT_FRESH_MS_TARGET = 500
 LARGE_STORE_GROWTH_TARGET = 0.15   # first_visit_bytes_100k at most this much above first_visit_bytes
 REPUBLISH_SHARE_TARGET = 0.10      # republish_bytes under this share of the model
-MODEL_FILE = re.compile(r"/model-[0-9a-f]{12}\.skm$")
+MODEL_FILE = re.compile(r"/(model|shards/[pci])-[0-9a-f]{12}\.skm$")   # the main file and its shards
 NO_STORE = "/no-store/"  # the same pages, sent with Cache-Control: no-store
 
 
@@ -150,10 +156,21 @@ def worker_boot_ms(page: Page) -> float:
     return page.evaluate("() => window.shopkeeper.request('status').then(status => status.bootMs)")
 
 
-def seed_history(page: Page, origin: str) -> None:
-    """Store a product view from a page that does not load the runtime."""
+def seed_query(server: StaticServer) -> str:
+    """seed.html's query: the product view, and for a sharded model that product's shard,
+    as the shopper's earlier visit to its page left them."""
     database = CONTRACT["database"]
-    page.goto(f"{origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT, 'database': database['name'], 'version': database['version']})}")
+    query = {"product": SEEDED_PRODUCT, "database": database["name"], "version": database["version"]}
+    published = server.mounts["/sk/"]
+    shards = page_shards(published, SEEDED_PRODUCT)
+    if shards:
+        query.update(shard=shards[-1].relative_to(published).as_posix(), cache=CONTRACT["shard_cache"]["name"])
+    return urlencode(query)
+
+
+def seed_history(page: Page, server: StaticServer) -> None:
+    """Store a product view (and its shard) from a page that does not load the runtime."""
+    page.goto(f"{server.origin}/seed.html?{seed_query(server)}")
     page.wait_for_function(
         "() => document.body.dataset.seeded || document.body.dataset.seedError", timeout=DECISION_TIMEOUT_MS
     )
@@ -190,7 +207,7 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
     try:
         page = context.new_page()
         console = collect_console(page)
-        seed_history(page, server.origin)
+        seed_history(page, server)
 
         server.clear_log()
         page.goto(f"{server.origin}/home.html")
@@ -244,9 +261,26 @@ def model_bytes(files: dict[str, int]) -> int:
     return sum(size for path, size in files.items() if MODEL_FILE.search(path))
 
 
-def compressed_model_bytes(published: Path) -> int:
-    """Every model file of a publish, as the server sends it (brotli 11)."""
-    return sum(len(compressed(path.read_bytes(), "br")) for path in sorted(published.glob("model-*.skm")))
+def main_model(published: Path) -> Path:
+    return published / json.loads((published / "manifest.json").read_text())["model"]["name"]
+
+
+def page_shards(published: Path, product: str) -> list[Path]:
+    """The shards a product page of a sharded publish fetches: its bucket's index, its own."""
+    directory = decode_model(main_model(published).read_bytes()).shard
+    if not directory:
+        return []
+    index = directory["buckets"][bucket_of(product, len(directory["buckets"]))]
+    own = decode_model((published / index).read_bytes()).shard["products"][product]
+    return [published / index, published / own]
+
+
+def precompress_publish(published: Path) -> None:
+    """Brotli 11 once for what the measured pages fetch: the runtime, the manifest, the main
+    model file and the product page's shards (not every shard: 10,000 would take minutes)."""
+    for path in [*published.iterdir(), *page_shards(published, BENCHMARK_PRODUCT)]:
+        if path.is_file():
+            compressed(path.read_bytes(), "br")
 
 
 def first_visit_of(browser: Browser, server: StaticServer) -> dict[str, int]:
@@ -254,7 +288,7 @@ def first_visit_of(browser: Browser, server: StaticServer) -> dict[str, int]:
     context = browser.new_context()
     try:
         page = context.new_page()
-        seed_history(page, server.origin)
+        seed_history(page, server)
         server.clear_log()
         page.goto(f"{server.origin}/home.html")
         mark_time(page, "shopkeeper:decisions-applied")
@@ -271,13 +305,16 @@ def republish_visit(browser: Browser, server: StaticServer, first: Path, second:
     context = browser.new_context()
     try:
         page = context.new_page()
-        seed_history(page, server.origin)
+        seed_history(page, server)
         page.goto(f"{server.origin}/home.html")
+        mark_time(page, "shopkeeper:decisions-applied")
+        page.goto(f"{server.origin}/product.html")
         mark_time(page, "shopkeeper:decisions-applied")
         server.mounts["/sk/"] = second.resolve()
         server.clear_log()
-        page.goto(f"{server.origin}/home.html")
-        mark_time(page, "shopkeeper:decisions-applied")
+        for path in ("/home.html", "/product.html"):
+            page.goto(f"{server.origin}{path}")
+            mark_time(page, "shopkeeper:decisions-applied")
         return {urlsplit(entry.url).path: entry.body_bytes for entry in runtime_downloads(server)}
     finally:
         context.close()
@@ -285,16 +322,19 @@ def republish_visit(browser: Browser, server: StaticServer, first: Path, second:
         del server.file_cache_control["/sk/manifest.json"]
 
 
-def store_size_figures(first_visit_files: dict[str, int], republished: dict[str, int], second: Path,
+def store_size_figures(first_visit_files: dict[str, int], republished: dict[str, int], second: Path, one_file: Path,
                        large_visit: dict[str, int] | None, first_visit_bytes: int) -> dict:
     first_page = model_bytes(first_visit_files)
-    model_total = compressed_model_bytes(second)
+    model_total = len(compressed(main_model(one_file).read_bytes(), "br"))
+    shards = json.loads((second / "manifest.json").read_text())["model"].get("shards", {})
     large = sum(large_visit.values()) if large_visit is not None else None
     return {
         "store_products": STORE_PRODUCTS,
         "model_bytes_first_page": first_page,
         "model_bytes_per_product_first_page": round(first_page / STORE_PRODUCTS, 2),
-        "model_bytes_compressed": model_total,
+        "model_bytes_one_file": model_total,
+        "model_shards": shards.get("count", 0),
+        "model_shard_bytes_uncompressed": shards.get("bytes", 0),
         "republish_bytes": sum(republished.values()),
         "republish_share_of_model": round(sum(republished.values()) / model_total, 4),
         "republish_files": republished,
@@ -386,8 +426,7 @@ def boot_ms_of(tab) -> float:
 
 def measure_engine_visit(tab, server: StaticServer) -> EngineRun:
     tab.reset()
-    database = CONTRACT["database"]
-    tab.goto(f"{server.origin}/seed.html?{urlencode({'product': SEEDED_PRODUCT, 'database': database['name'], 'version': database['version']})}")
+    tab.goto(f"{server.origin}/seed.html?{seed_query(server)}")
     wait_until(tab, "document.body.dataset.seeded || document.body.dataset.seedError", DECISION_TIMEOUT_MS)
     tab.goto(f"{server.origin}/home.html")
     first_ms = engine_mark(tab, "shopkeeper:decisions-applied")
@@ -583,12 +622,13 @@ def print_store_sizes(figures: dict) -> None:
     print_rows(("figure", "value", "target", ""), [
         ("first visit, the model's part", f"{figures['model_bytes_first_page']:,} B", "", ""),
         ("  per product", f"{figures['model_bytes_per_product_first_page']:.2f} B", "", ""),
-        ("every model file of the publish", f"{figures['model_bytes_compressed']:,} B", "", ""),
+        ("the same model as one file", f"{figures['model_bytes_one_file']:,} B", "", ""),
+        ("  in shards: files, bytes uncompressed", f"{figures['model_shards']:,}, {figures['model_shard_bytes_uncompressed']:,} B", "", ""),
         ("first visit, 100,000 products", "not run (--quick)" if large is None else f"{large:,} B",
          f"<= {first * (1 + LARGE_STORE_GROWTH_TARGET):,.0f} B", "n/a" if growth is None else verdict(growth <= LARGE_STORE_GROWTH_TARGET)),
         ("  growth over 10,000 products", "n/a" if growth is None else f"{growth:+.1%}", f"<= +{LARGE_STORE_GROWTH_TARGET:.0%}", ""),
         ("returning shopper after a republish", f"{figures['republish_bytes']:,} B", "", ""),
-        ("  share of the model", f"{share:.1%}", f"< {REPUBLISH_SHARE_TARGET:.0%}", verdict(share < REPUBLISH_SHARE_TARGET)),
+        ("  share of the model as one file", f"{share:.1%}", f"< {REPUBLISH_SHARE_TARGET:.0%}", verdict(share < REPUBLISH_SHARE_TARGET)),
     ])
     print("republish downloads: " + ", ".join(f"{path} {size:,} B" for path, size in figures["republish_files"].items()))
 
@@ -665,10 +705,13 @@ def main() -> None:
         scratch = Path(scratch)
         store = write_store(scratch / "store", STORE_PRODUCTS)
         first, second = (publish_store(store, day, scratch / f"sk-{day}", runtime) for day in ("day1", "day2"))
+        one_file = publish_store(store, "day2", scratch / "sk-one-file", runtime, shards="never")
         large = None if args.quick else publish_store(
             write_store(scratch / "store-100k", LARGE_STORE_PRODUCTS), "day1", scratch / "sk-100k", runtime)
-        for folder in (runtime, plain, PAGES, first, second, *([large] if large else [])):
+        for folder in (runtime, plain, PAGES):
             precompress(folder)  # brotli q11 once, so compression never lands in a measurement
+        for folder in (first, second, *([large] if large else [])):
+            precompress_publish(folder)
         with StaticServer(PAGES, {"/sk/": first, "/plain/": plain, NO_STORE: PAGES}, page_cache_control={NO_STORE: "no-store"}) as server:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright)
@@ -687,7 +730,7 @@ def main() -> None:
                     browser.close()
             # After Playwright above has stopped: engine_drivers starts its own for Chromium.
             engine_runs, engines_skipped = measure_engines(server, runs)
-        sizes = store_size_figures(visits[-1].first_visit_files, republished, second, large_visit,
+        sizes = store_size_figures(visits[-1].first_visit_files, republished, second, one_file, large_visit,
                                    round(median([run.first_visit_bytes for run in visits])))
 
     figures = summarize(visits, boots)

@@ -112,10 +112,11 @@ def write_store(folder: Path, products: int) -> dict[str, Path]:
     return files
 
 
-def publish_store(files: dict[str, Path], day: str, out: Path, runtime: Path) -> Path:
+def publish_store(files: dict[str, Path], day: str, out: Path, runtime: Path, shards: str = "auto") -> Path:
     subprocess.run(
         [sys.executable, "-m", "shopkeeper.cli", "publish", "-q", "--catalog", str(files["catalog"]),
-         "--events", str(files[day]), "--config", str(files["config"]), "--out", str(out), "--runtime", str(runtime)],
-        check=True,
+         "--events", str(files[day]), "--config", str(files["config"]), "--out", str(out), "--runtime", str(runtime),
+         "--shards", shards],
+        check=True, stdout=subprocess.DEVNULL,
     )
     return out

@@ -32,13 +32,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("build/demo"), help="directory for events.csv, sk/ and site/")
     parser.add_argument("--runtime", type=Path, help="runtime directory for shopkeeper publish (default: the package's)")
+    parser.add_argument("--shards", choices=("auto", "always", "never"), default="auto",
+                        help="shopkeeper publish --shards (the demo's 64 products make one file unless 'always')")
     args = parser.parse_args()
     catalog, config = HERE / "data" / "catalog.csv", HERE / "site.toml"
     events = args.out / "events.csv"
     python = sys.executable
     run("generating the event log", [python, str(HERE / "make_events.py"), "--catalog", str(catalog), "--out", str(events)])
     publish = [python, "-m", "shopkeeper.cli", "publish", "--catalog", str(catalog), "--events", str(events),
-               "--config", str(config), "--out", str(args.out / "sk")]
+               "--config", str(config), "--out", str(args.out / "sk"), "--shards", args.shards]
     if args.runtime:
         publish += ["--runtime", str(args.runtime)]
     run("shopkeeper publish", publish)

@@ -504,6 +504,9 @@
     });
     if (api.request) api.request("forget").catch(function () {});
     forgetServiceWorker();
+    // The model shards the worker kept for the shopper's pages (docs/shards.md); the worker
+    // deletes them too, but it may not be running.
+    if (window.caches) window.caches.delete(CONTRACT.shard_cache.name).catch(function () {});
     return closing.then(function () {
       return new Promise(function (resolve, reject) {
         var request = indexedDB.deleteDatabase(DB.name);

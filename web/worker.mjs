@@ -17,6 +17,7 @@ const CONTRACT = /*@CONTRACT@*/null;
 const BOOT_TIMEOUT_MS = CONTRACT.worker.boot_timeout_ms;
 const DB = CONTRACT.database;
 const EVENTS = DB.store;
+const SHARDS = CONTRACT.shard_cache;
 
 const bootStarted = performance.now();
 let bootMs = null;
@@ -76,6 +77,7 @@ async function boot() {
   return {
     decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget,
     addTemplates: () => addTemplates(py, entry.add_archive, base),
+    pageShards: entry.page_shards, historyShards: entry.history_shards, addShard: entry.add_shard,
   };
 }
 
@@ -128,6 +130,79 @@ function ensureModel(listed, loadModel) {
       current.warning = `the model was refused: ${lines[lines.length - 1]}`;
     });
   return current.loading;
+}
+
+// A sharded model's shards (docs/shards.md). The page being viewed may fetch its own
+// (Python names them: its product's, after its bucket's index, or its category's); the
+// shards of the shopper's earlier pages are read from this browser's Cache Storage only,
+// never fetched again, so no request tells the server now what the shopper viewed before.
+// Without Cache Storage (an insecure context, storage refused) a shard serves its page.
+let shardGeneration = 0; // an erase raises it: a decision begun before stores nothing after
+const notKept = new Set(); // keys looked up and not found, for this worker's life
+
+const shardStore = {
+  opening: null,
+  open() {
+    this.opening ??= typeof caches === "undefined" ? Promise.resolve(null) : caches.open(SHARDS.name).catch(() => null);
+    return this.opening;
+  },
+  url(key) {
+    return new URL(`shopkeeper-shard/${encodeURIComponent(key)}`, self.location.href).href;
+  },
+  async get(key) {
+    const cache = await this.open();
+    const found = cache && await cache.match(this.url(key)).catch(() => null);
+    return found ? { name: found.headers.get("x-shard-name") ?? "", bytes: new Uint8Array(await found.arrayBuffer()) } : null;
+  },
+  // Kept least recently stored first: past max_entries the oldest go.
+  async put(key, name, bytes) {
+    const cache = await this.open();
+    if (!cache) return;
+    try {
+      await cache.delete(this.url(key));
+      await cache.put(this.url(key), new Response(bytes, { headers: { "x-shard-name": name } }));
+      const keys = await cache.keys();
+      for (const old of keys.slice(0, Math.max(0, keys.length - SHARDS.max_entries))) await cache.delete(old);
+    } catch {
+      // storage full or refused: the shard serves this page view only
+    }
+  },
+  async erase() {
+    this.opening = null;
+    if (typeof caches !== "undefined") await caches.delete(SHARDS.name).catch(() => {});
+  },
+};
+
+async function fetchShard(url) {
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return { bytes: null, problem: `${url} answered ${response.status}` };
+    return { bytes: new Uint8Array(await response.arrayBuffer()), problem: "" };
+  } catch (error) {
+    return { bytes: null, problem: `${url} could not be fetched (${error?.message ?? error})` };
+  }
+}
+
+async function loadShards(entry, store, contextJson, modelUrl) {
+  const generation = shardGeneration;
+  for (const key of JSON.parse(entry.historyShards(store.keysJson, store.freshJson))) {
+    if (notKept.has(key)) continue;
+    const kept = await shardStore.get(key);
+    if (kept) entry.addShard(key, kept.name, kept.bytes, "", true); // a damaged one is skipped; its page fetches it again
+    else notKept.add(key);
+  }
+  for (let step = 0; step < 3; step++) { // a product page: its bucket's index, then its shard
+    const wanted = JSON.parse(entry.pageShards(contextJson));
+    if (!wanted.length) return;
+    for (const [key, name] of wanted) {
+      const { bytes, problem } = await fetchShard(new URL(name, modelUrl).href);
+      // undefined, not null, arrives in Python as None
+      if (!entry.addShard(key, name, bytes ?? undefined, problem, false) && generation === shardGeneration) {
+        notKept.delete(key);
+        await shardStore.put(key, name, bytes);
+      }
+    }
+  }
 }
 
 // Only the loader creates the database: a worker that did would undo a shopper's erase
@@ -187,10 +262,14 @@ const handlers = {
     return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version };
   },
   async decide(payload) {
-    const [{ decideJson, loadModel, addTemplates }, stored] = await Promise.all([runtime, readStore()]);
+    const [entry, stored] = await Promise.all([runtime, readStore()]);
+    const { decideJson, loadModel, addTemplates } = entry;
     await ensureModel(payload.model, loadModel);
-    const { keysJson, freshJson, commit } = storeArguments(stored);
-    const decide = () => JSON.parse(decideJson(keysJson, freshJson, JSON.stringify(payload.context), Date.now()));
+    const store = storeArguments(stored);
+    const { keysJson, freshJson, commit } = store;
+    const contextJson = JSON.stringify(payload.context);
+    if (payload.model && !model.warning) await loadShards(entry, store, contextJson, payload.model.url);
+    const decide = () => JSON.parse(decideJson(keysJson, freshJson, contextJson, Date.now()));
     let decisions = decide();
     if (decisions.needs === "templates") {
       await addTemplates();
@@ -214,7 +293,10 @@ const handlers = {
   async forget() {
     const { forget } = await runtime;
     passed = new Map(); // with Python's forget in one synchronous step: no decision between them
+    shardGeneration += 1;
+    notKept.clear();
     if (typeof forget === "function") forget();
+    await shardStore.erase();
     return { forgotten: true };
   },
 };

@@ -30,14 +30,15 @@ def publish_command(args: argparse.Namespace) -> None:
     The catalog is CSV, TSV, JSON Lines or a Google Merchant Center feed; the event log
     CSV, TSV, JSON Lines, Parquet or a GA4 BigQuery export (JSON Lines), recognised by
     their content and column names. Without --config, recommendations use defaults.
-    DIR receives the browser runtime, model-HASH.skm and manifest.json, all at once: a
-    publish that fails leaves DIR as it was.
+    DIR receives the browser runtime, model-HASH.skm (with shards/ beside it for a model
+    in shards) and manifest.json, all at once: a publish that fails leaves DIR as it was.
     """
     from shopkeeper.model import FORMAT_VERSION, decode_model, encode_model
     from shopkeeper.publish.output import output_files, write_output_atomically
     from shopkeeper.publish.read.catalog import read_catalog
     from shopkeeper.publish.read.events import read_event_log
     from shopkeeper.publish.read.site_config import load_site_config
+    from shopkeeper.publish.sharding import sharded_files, wants_shards
     from shopkeeper.publish.train.pipeline import session_gap_seconds, train_model
 
     say = _progress(args.quiet)
@@ -53,10 +54,18 @@ def publish_command(args: argparse.Namespace) -> None:
     say("encoding the model")
     model = encode_model(data)
     decode_model(model)  # never publish a model the runtime would refuse to open
-    files = output_files(model, format_version=FORMAT_VERSION, runtime_dir=args.runtime)
+    shards = {}
+    if wants_shards(len(data.products), args.shards):
+        say("cutting the model into shards")
+        sharded = sharded_files(data, model)
+        model, shards = sharded.main, sharded.shards
+        decode_model(model)
+    files = output_files(model, format_version=FORMAT_VERSION, runtime_dir=args.runtime, shards=shards)
     out = write_output_atomically(args.out, files)
     name = json.loads(files["manifest.json"])["model"]["name"]
-    print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products) and {len(files) - 2} runtime files")
+    in_shards = f" in {len(shards):,} shards ({sum(map(len, shards.values())):,} bytes)" if shards else ""
+    print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products){in_shards} "
+          f"and {len(files) - 2 - len(shards)} runtime files")
     for key, value in report.items():
         print(f"  {key}: {next_item_line(value) if key == 'next_item' else _flat(value)}")
 
@@ -202,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--runtime", metavar="DIR", help="runtime directory to copy (default: the one shipped with shopkeeper)")
     publish.add_argument("--no-tune", action="store_true",
                          help="ship the engine's default shelf settings instead of tuning them on the end of the log")
+    publish.add_argument("--shards", choices=("auto", "always", "never"), default="auto",
+                         help="cut the model into page-keyed shards (docs/shards.md): auto from 1,000 products on (default)")
     _quiet_option(publish)
 
     inspect_ = _command(commands, "inspect", inspect_command)

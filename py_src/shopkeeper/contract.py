@@ -60,6 +60,12 @@ CONTRACT = {
     # What the loader keeps in localStorage, all under one prefix so erase finds it.
     "local_storage": {"prefix": "shopkeeper:", "decisions": "decisions", "visitor": "visitor", "outbox": "outbox:", "consent": "consent",
                       "outbox_limit": 100, "decisions_max_age_ms": 7 * 24 * 3600 * 1000},
+    # The shards of a sharded model (docs/shards.md) the worker fetched on the shopper's
+    # pages, kept in Cache Storage by key ('product:ID', 'category:KEY', 'index:B'), the
+    # least recently stored dropped past max_entries; erase deletes the cache.
+    # history_products: how many of the newest products and categories of the shopper's
+    # events have their kept shards read for a decision.
+    "shard_cache": {"name": "shopkeeper-shards", "max_entries": 400, "history_products": 60},
     "context": {"max_listing": 500, "max_count": 50, "default_count": 4, "visitor_id": 100, "locale": 35,
                 "user_agent": 500, "url": 2000, "referrer": 2000, "text": 500},
     # Requests are {id, type, payload}; answers {id, result} or {id, error}.

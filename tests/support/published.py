@@ -18,8 +18,9 @@ def runtime_dir() -> Path:
     return runtime
 
 
-def publish_demo(out: Path) -> Path:
-    """The demo store as `make demo` builds it: `site/` and the publish in `sk/`."""
-    subprocess.run([sys.executable, str(ROOT / "demo_store" / "publish_demo.py"), "--out", str(out), "--runtime", str(runtime_dir())],
-                   check=True, capture_output=True)
+def publish_demo(out: Path, shards: str = "auto") -> Path:
+    """The demo store as `make demo` builds it: `site/` and the publish in `sk/` (its model
+    in shards with shards="always")."""
+    subprocess.run([sys.executable, str(ROOT / "demo_store" / "publish_demo.py"), "--out", str(out), "--runtime", str(runtime_dir()),
+                    "--shards", shards], check=True, capture_output=True)
     return out

@@ -10,8 +10,18 @@ from __future__ import annotations
 import json
 import re
 
-from shopkeeper.browser.worker_entry import as_store, decide_json, forget, load_model, profile_json
+from shopkeeper.browser.worker_entry import (
+    add_shard,
+    as_store,
+    decide_json,
+    forget,
+    history_shards,
+    load_model,
+    page_shards,
+    profile_json,
+)
 from shopkeeper.model import InMemoryModel, ModelData, Product, TimingModel, encode_model
+from shopkeeper.model.shards import encode_sharded
 
 NOW_MS = 1_800_000_000_000.0
 CONFIG = {
@@ -52,4 +62,19 @@ def exercise_engine(jinja: bool = True) -> dict:
     decisions = json.loads(decide_json(*events, context, NOW_MS))
     json.loads(profile_json(*events, context, NOW_MS))
     forget()
+    exercise_shards(data, events)
     return decisions
+
+
+def exercise_shards(data: ModelData, events: tuple[str, str]) -> None:
+    """The same store as a sharded model: a product page fetches its index and shard."""
+    files = encode_sharded(data, [[(1, 0.5)], [(0, 0.5)]])
+    load_model(files.main)
+    context = json.dumps({"page": "product", "product": "A", "slots": ["hero"], "visitor_id": "v-1",
+                          "placements": [{"name": "shelf", "count": 2}]})
+    json.loads(history_shards(*events))
+    for _ in range(2):
+        for key, name in json.loads(page_shards(context)):
+            add_shard(key, name, files.shards[name])
+    json.loads(decide_json(*events, context, NOW_MS))
+    forget()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 
+from shopkeeper.contract import CONTRACT
 from shopkeeper.engine.config.site import SiteConfig, parse_config
 from shopkeeper.engine.content.templates import TemplatesUnavailable
 from shopkeeper.engine.decide import decide_page
@@ -21,6 +22,7 @@ from shopkeeper.engine.lookup import RememberingModel, remembering
 from shopkeeper.engine.remembered import forget_all, register
 from shopkeeper.engine.shopper.profile import build_profile, profile_values
 from shopkeeper.model import InMemoryModel, ModelData, ModelFormatError, decode_model
+from shopkeeper.model.sharded import ShardedModel, is_sharded
 
 _EMPTY = InMemoryModel(ModelData(products=[]))
 _loaded: dict[str, object] = {"model": remembering(_EMPTY), "config": SiteConfig()}
@@ -36,11 +38,63 @@ def load_model(blob, verified: bool = False) -> str:
     browser's own crypto, so the slower pure-Python digest is skipped (the structure is
     still checked). `blob` is bytes, or a JS Uint8Array proxy from the worker."""
     _loaded.update(model=remembering(_EMPTY), config=SiteConfig())
-    data = blob.to_py() if hasattr(blob, "to_py") else blob
-    model = decode_model(bytes(data), verify=not verified)
+    model = decode_model(_bytes(blob), verify=not verified)
+    if is_sharded(model):
+        model = ShardedModel(model)
     config = parse_config(model.config, check_templates=False)  # publishing compiled them
     _loaded.update(model=remembering(model), config=config)
     return model.version
+
+
+def _bytes(blob) -> bytes:
+    return bytes(blob.to_py() if hasattr(blob, "to_py") else blob)
+
+
+def _sharded() -> ShardedModel | None:
+    model = _loaded["model"].model  # type: ignore[attr-defined]
+    return model if isinstance(model, ShardedModel) else None
+
+
+def page_shards(context_json: str) -> str:
+    """[[key, name], ...]: the shards of a sharded model this page view may fetch and has not
+    loaded (docs/shards.md); [] for a one-file model. Ask again after adding them: a
+    product page needs its bucket's index first."""
+    model, context = _sharded(), parse_context(json.loads(context_json))
+    return json.dumps(model.page_shards(context.page, context.product, context.category) if model else [])
+
+
+def history_shards(keys_json: str, records_json: str) -> str:
+    """[key, ...]: the shards of the shopper's newest products and categories that are not
+    loaded, for the worker to look up in its own storage only (never online)."""
+    model = _sharded()
+    if model is None:
+        return "[]"
+    products, categories = [], []
+    for event in reversed(stored_events(keys_json, records_json)):
+        if event.product and event.product not in products:
+            products.append(event.product)
+        for item in event.items:
+            if item.product not in products:
+                products.append(item.product)
+        if event.category and event.category not in categories:
+            categories.append(event.category)
+        if len(products) + len(categories) >= HISTORY_SHARDS:
+            break
+    return json.dumps(model.missing_keys(products, categories)[:HISTORY_SHARDS])
+
+
+HISTORY_SHARDS = CONTRACT["shard_cache"]["history_products"]
+
+
+def add_shard(key: str, name: str, blob, problem: str = "", kept: bool = False) -> str:
+    """Load a shard the worker fetched, or `kept` from an earlier page (blob None with
+    `problem` when it could not have it): '' when loaded, else why it was refused. A
+    refused shard of the page being viewed leaves that page its default content
+    (decide_json)."""
+    model = _sharded()
+    if model is None:
+        return "the model is not in shards"
+    return model.add_shard(key, name, None if blob is None else _bytes(blob), problem, kept)
 
 
 def current() -> tuple[RememberingModel, SiteConfig]:
@@ -91,6 +145,13 @@ def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: fl
     model, config = current()
     context = parse_context(json.loads(context_json))
     events = stored_events(keys_json, records_json)
+    sharded, refusal = _sharded(), ""
+    if sharded is not None:
+        if sharded.settle():
+            model.forget()   # the products known changed: every remembered answer may
+        refusal = sharded.page_refusal(context.page, context.product, context.category)
+        if refusal:
+            model, config = remembering(_EMPTY), SiteConfig()
     try:
         try:
             answer = decide_page(model, config, events, context, float(now_ms)).to_json_dict()
@@ -102,6 +163,8 @@ def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: fl
             answer["warning"] = f"the model was refused: {error}"
     except TemplatesUnavailable:
         return NEEDS_TEMPLATES
+    if refusal:
+        answer["warning"] = f"a model shard of this page was refused, so it keeps its default content: {refusal}"
     return json.dumps(answer, separators=(",", ":"), sort_keys=True)
 
 
@@ -117,6 +180,8 @@ def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: f
     """What the engine derives from the shopper's events, for the shopper's own eyes."""
     model, config = current()
     context = parse_context(json.loads(context_json))
+    if _sharded() is not None and _sharded().settle():
+        model.forget()
     profile = build_profile(stored_events(keys_json, records_json), model, context, float(now_ms), config)
     values = profile_values(profile)
     values["recent_products"] = list(profile.recent_products)
@@ -131,5 +196,9 @@ def as_store(records: list) -> tuple[str, str]:
 
 def forget() -> None:
     """The shopper erased their data: drop everything remembered (engine/remembered.py),
-    from the parsed events to the URLs and queries the engine remembers parsing."""
+    from the parsed events to the URLs and queries the engine remembers parsing, and the
+    shards loaded for the shopper's pages (which pages they were says what they viewed)."""
+    sharded = _sharded()
+    if sharded is not None:
+        sharded.forget_shards()
     forget_all()

@@ -40,6 +40,7 @@ class BinaryModel:
     popular_lists: PopularLists
     kinds: dict[str, NeighbourLists]
     display: Display
+    shard: dict   # the 'shard' section of a file of a sharded model (shopkeeper.model.shards), else {}
 
     def __len__(self) -> int:
         return self.facet_table.records.count
@@ -153,10 +154,13 @@ def decode_model(blob: bytes, *, verify: bool = True) -> BinaryModel:
         name[len(KIND_PREFIX):]: read_neighbours(payload, products, f"section '{name}'")
         for name, payload in sections.items() if name.startswith(KIND_PREFIX)
     }
+    shard = _json(sections["shard"], "shard") if "shard" in sections else {}
+    if not isinstance(shard, dict):
+        raise ModelFormatError("section 'shard': expected a JSON object")
     return BinaryModel(
         version=str(meta.get("version", "")), created_at=str(meta.get("created_at", "")), config=config, timing=timing_model,
         levels=read_levels(sections["weights"]), facet_table=read_facets(sections["facets"], products),
-        popular_lists=read_popular(sections["popular"]), kinds=kinds, display=read_display(sections, products),
+        popular_lists=read_popular(sections["popular"]), kinds=kinds, display=read_display(sections, products), shard=shard,
     )
 
 

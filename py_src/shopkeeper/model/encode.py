@@ -60,11 +60,14 @@ def _neighbour_levels(kind: str, lists: list[list[tuple[int, float]]], products:
     return result + [[] for _ in range(products - len(lists))]
 
 
-def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = DEFAULT_DEPTH) -> bytes:
+def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = DEFAULT_DEPTH, shard: dict | None = None,
+                 version: str = "") -> bytes:
     """The model file for `data`; raises ModelFormatError naming what cannot be stored.
 
     `created_at` is stored as given (the clock never is, so equal data gives equal bytes);
-    `popular_depth` is how many products each popular list keeps. Give products in
+    `popular_depth` is how many products each popular list keeps; `shard` is the JSON
+    'shard' section of a file of a sharded model (shopkeeper.model.shards), and `version`
+    the version it stores when it is not the data's own (the whole model's, for its main file). Give products in
     category-path order, as publishing does (shopkeeper.publish.train.pipeline): neighbours and
     popular lists then sit in narrow index ranges and cost a sixth less
     (benchmarks/model_size.py measures both orders).
@@ -77,7 +80,7 @@ def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = 
     if not (isinstance(popular_depth, int) and 1 <= popular_depth < 1 << 32):
         raise ModelFormatError(f"popular_depth: expected a positive integer, found {popular_depth!r}")
     categories, brands, facets = product_facets(products)
-    meta = {"version": model_version(data), "created_at": created_at, "products": len(products), "popular_depth": popular_depth}
+    meta = {"version": version or model_version(data), "created_at": created_at, "products": len(products), "popular_depth": popular_depth}
     timing = {"features": list(data.timing.features), "leave_soon": list(data.timing.leave_soon), "buy_anyway": list(data.timing.buy_anyway)}
     sections = [
         ("meta", _json(meta, "meta")),
@@ -90,4 +93,6 @@ def encode_model(data: ModelData, *, created_at: str = "", popular_depth: int = 
     for kind in NEIGHBOUR_KINDS:
         if kind in data.neighbours:
             sections.append((f"nbr.{kind}", pack_neighbours(_neighbour_levels(kind, data.neighbours[kind], len(products)), len(products))))
+    if shard is not None:
+        sections.append(("shard", _json(shard, "shard")))
     return frame(sections + pack_display(products, categories, brands))

@@ -38,10 +38,13 @@ def model_file_name(model: bytes) -> str:
     return f"model-{hashlib.sha256(model).hexdigest()[:12]}.skm"
 
 
-def output_files(model: bytes, *, format_version: int, runtime_dir: str | PathLike | None = None) -> dict[str, bytes]:
+def output_files(model: bytes, *, format_version: int, runtime_dir: str | PathLike | None = None,
+                 shards: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of a publish by name: the runtime's files (checked against the hashes
     in its manifest), the model, and the runtime's manifest with the model added to
-    `files` and described under `model` {name, size, sha256, format_version}."""
+    `files` and described under `model` {name, size, sha256, format_version}. A sharded
+    model's `model` is its main file, and its shards (shards/NAME, named by their hash in
+    the main file's directory, not listed in the manifest) are counted under `model.shards`."""
     runtime = Path(runtime_dir) if runtime_dir is not None else RUNTIME_DIR
     try:
         manifest = json.loads((runtime / MANIFEST).read_text())
@@ -62,6 +65,9 @@ def output_files(model: bytes, *, format_version: int, runtime_dir: str | PathLi
     files[name] = model
     manifest["files"] = {**manifest.get("files", {}), name: {"size": len(model), "sha256": digest}}
     manifest["model"] = {"name": name, "size": len(model), "sha256": digest, "format_version": format_version}
+    if shards:
+        files.update(shards)
+        manifest["model"]["shards"] = {"count": len(shards), "bytes": sum(map(len, shards.values()))}
     files[MANIFEST] = (json.dumps(manifest, indent=2) + "\n").encode()
     return files
 
@@ -74,16 +80,22 @@ def write_output_atomically(out_dir: str | PathLike, files: Mapping[str, bytes])
     """
     out = Path(out_dir).absolute()
     for name in files:
-        if not name or name in (".", "..") or "/" in name or os.sep in name:
-            raise ValueError(f"output file names must be plain names, got {name!r}")
+        if not name or any(part in ("", ".", "..") or os.sep in part for part in name.split("/")) or name.count("/") > 1:
+            raise ValueError(f"output file names must be plain names or FOLDER/NAME, got {name!r}")
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / MANIFEST).is_file())):
         raise InputError(out, None, "exists and is not an earlier shopkeeper output (no manifest.json); choose a new or empty directory")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
+        folders = sorted({name.split("/")[0] for name in files if "/" in name})
+        for folder in folders:
+            (staging / folder).mkdir()
         for name, data in files.items():
             _write(staging / name, data)
         staging.chmod(0o755)
+        for folder in folders:
+            (staging / folder).chmod(0o755)
+            _fsync_directory(staging / folder)
         _fsync_directory(staging)
         _swap(staging, out)
     except BaseException:

@@ -114,7 +114,13 @@ def test_refuses_to_replace_a_directory_that_is_no_earlier_output(tmp_path):
     assert snapshot(empty) == {"manifest.json": b"{}"}
 
 
-@pytest.mark.parametrize("name", ["", "..", "sub/file", "."])
+@pytest.mark.parametrize("name", ["", "..", "sub/sub/file", "../file", "sub/", "/file", "."])
 def test_file_names_must_be_plain(tmp_path, name):
     with pytest.raises(ValueError, match="plain names"):
         write_output_atomically(tmp_path / "out", {name: b""})
+
+
+def test_a_folder_of_files_is_written_with_the_rest(tmp_path):
+    out = write_output_atomically(tmp_path / "out", {"manifest.json": b"{}", "shards/p-1.skm": b"one", "shards/c-2.skm": b"two"})
+    written = {path.relative_to(out).as_posix(): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert written == {"manifest.json": b"{}", "shards/p-1.skm": b"one", "shards/c-2.skm": b"two"}

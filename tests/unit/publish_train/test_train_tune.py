@@ -48,9 +48,10 @@ def test_the_fast_ranking_is_the_product_page_shelf():
     log = ring(200)
     data, _ = train_model(PRODUCTS, [sessions_chunk(log)], {})
     model = decode_model(encode_model(data))
+    ids = [model.product(index).id for index in range(len(model))]   # the model's own order (category, then id)
     replay, params, popular = ShelfReplay(model), next_item_params(model), model.popular(40)
     rng = random.Random(7)
     for _ in range(40):
         viewed = [rng.randrange(40) for _ in range(rng.randrange(1, 8))]
-        case = product_page_case([IDS[i] for i in viewed], [60.0 * n for n in range(len(viewed))], "viewed-together", 20)
-        assert [IDS[i] for i in shelf_ranking(model, viewed, params, popular)] == replay.ranked(case)
+        case = product_page_case([ids[i] for i in viewed], [60.0 * n for n in range(len(viewed))], "viewed-together", 20)
+        assert [ids[i] for i in shelf_ranking(model, viewed, params, popular)] == replay.ranked(case)

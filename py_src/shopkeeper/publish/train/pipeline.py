@@ -47,10 +47,11 @@ def train_model(
     With `tune`, the next-item shelves' settings are chosen on the end of this log
     (publish.tune) unless `params` or the site config's [next_item] fix them.
 
-    The model's products come out in category-path order (the catalog's order within a
-    category): neighbours then sit in narrow index ranges and cost far fewer bytes
-    (benchmarks/model_size.py measures both orders). Nothing outside the model file sees
-    the order: the engine and the page name products by id.
+    The model's products come out in category-path order (by id within a category):
+    neighbours then sit in narrow index ranges and cost far fewer bytes
+    (benchmarks/model_size.py measures both orders). Outside the model file the order is
+    seen only where the engine breaks a tie by index; the engine and the page name
+    products by id.
     """
     say = progress or (lambda message: None)
     products = in_category_order(products)
@@ -95,8 +96,9 @@ def next_item_report(tuning: Tuning | None, shipped: dict | None, tune: bool) ->
 
 
 def in_category_order(products: list[Product]) -> list[Product]:
-    """Products sorted by category path, catalog order kept within a path."""
-    return sorted(products, key=lambda product: tuple(product.category))
+    """Products sorted by category path, then id: an order any subset of the catalog can be
+    put in again, which the sharded model does (shopkeeper.model.sharded)."""
+    return sorted(products, key=lambda product: (tuple(product.category), product.id))
 
 
 def session_gap_seconds(config: dict) -> float:
