@@ -5,22 +5,15 @@ default content with one warning (docs/shards.md)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import not_local_gets, wait_until
 from demo_walk import as_the_walks_visitor, collect_page_errors, decided, walk_the_demo_store
 from published import publish_demo
 from server import StaticServer, precompress
-
-from shopkeeper.model import decode_model
-from shopkeeper.model.shards import bucket_of
-
-PRODUCT_PAGES = {"/p/alpine-dome-2-tent.html": "TEN-101", "/p/basecamp-4-family-tent.html": "TEN-103",
-                 "/p/backcountry-leather-boots.html": "FTW-503"}
+from shard_walk import walk_checking_every_shard_request, what_each_shard_is
 
 
 @pytest.fixture(scope="module")
@@ -28,25 +21,6 @@ def sharded_demo(tmp_path_factory) -> Path:
     build = publish_demo(tmp_path_factory.mktemp("sharded-demo"), shards="always")
     precompress(build / "sk")
     return build
-
-
-def main_directory(published: Path) -> dict:
-    manifest = json.loads((published / "manifest.json").read_text())
-    return decode_model((published / manifest["model"]["name"]).read_bytes()).shard
-
-
-def what_each_shard_is(published: Path) -> dict[str, str]:
-    """/sk/shards/NAME -> its key ('product:ID', 'category:KEY', 'index:B'), read from the files."""
-    keys = {}
-    for path in (published / "shards").iterdir():
-        section = decode_model(path.read_bytes()).shard
-        label = {"product": section.get("owner"), "category": section.get("category"), "index": section.get("bucket")}[section["role"]]
-        keys[f"/sk/shards/{path.name}"] = f"{section['role']}:{label}"
-    return keys
-
-
-def shard_requests(log) -> list[str]:
-    return [urlsplit(entry.url).path for entry in log if urlsplit(entry.url).path.startswith("/sk/shards/")]
 
 
 @pytest.fixture
@@ -79,37 +53,8 @@ def test_every_shard_fetched_belongs_to_a_page_the_shopper_opened(page, store, s
     """Each request of a browsing session, recorded: a shard is fetched only on its own
     product's page (after that bucket's index) or its own category's page, never again
     for a later page's shelf, and the later shelves use the kept ones."""
-    keys, buckets = what_each_shard_is(sharded_demo / "sk"), len(main_directory(sharded_demo / "sk")["buckets"])
-    visits = [("/", None), *((path, product) for path, product in PRODUCT_PAGES.items()), ("/c/camping-tents.html", "category"),
-              ("/p/alpine-dome-2-tent.html", "TEN-101"), ("/", None)]
-    fetched_on = []
-    for path, _ in visits:
-        store.clear_log()
-        page.goto(f"{store.origin}{path}")
-        decisions = decided(page)
-        category = page.evaluate("document.body.dataset.skCategory || ''")
-        fetched_on.append((path, page.evaluate("document.body.dataset.skPage"), category,
-                           [keys[request] for request in shard_requests(store.log)], decisions))
-    opened = {"product:" + product for product in PRODUCT_PAGES.values()}
-    for path, kind, category, fetched, _ in fetched_on:
-        allowed = set()
-        if kind == "product":
-            product = next(product for page_path, product in PRODUCT_PAGES.items() if page_path == path)
-            allowed = {f"product:{product}", f"index:{bucket_of(product, buckets)}"}
-        elif kind == "category":
-            allowed = {f"category:{category}"}
-        assert set(fetched) <= allowed, (path, fetched)
-        assert len(fetched) == len(set(fetched)), (path, fetched)
-    first_views = {path: fetched for path, _, _, fetched, _ in fetched_on[1:4]}
-    assert all(any(key.startswith("product:") for key in fetched) for fetched in first_views.values()), first_views
-    assert fetched_on[4][3] == ["category:Camping > Tents"], fetched_on[4]
-    assert fetched_on[5][3] == [] and fetched_on[6][3] == [], "an opened page's shard is kept, a later page fetches none"
-    home = fetched_on[6][4]
-    recent = [item["id"] for item in home["recs"]["recently-viewed"]["items"]]
-    assert recent[:3] == ["TEN-101", "FTW-503", "TEN-103"], recent
-    personal = {item["reason_code"] for item in home["recs"]["for-you"]["items"]}
-    assert personal - {"trending", "bestseller"}, "the shopper's own shelf comes from the kept shards"
-    assert opened <= {key for *_, fetched, _ in fetched_on for key in fetched}
+    walk_checking_every_shard_request(page, store, sharded_demo / "sk")
+    assert page.shopkeeper_lines == []
 
 
 def test_an_erase_deletes_the_kept_shards(page, store):

@@ -102,6 +102,16 @@ def demo(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sharded_demo(tmp_path_factory):
+    """The demo store with its model in shards (`--shards always`), on a server of its own."""
+    built = publish_demo(tmp_path_factory.mktemp("sharded-demo"), shards="always")
+    precompress(built / "sk")
+    with start_server(built / "site", {"/sk/": built / "sk"}, tmp_path_factory) as running:
+        running.published = built / "sk"
+        yield running
+
+
+@pytest.fixture(scope="session")
 def browsers():
     """One browser per engine and server, started on first use."""
     started = {}
@@ -133,6 +143,11 @@ def tab(browsers, engine, server):
 @pytest.fixture
 def demo_tab(browsers, engine, demo):
     return open_browser(browsers, engine, demo)
+
+
+@pytest.fixture
+def sharded_demo_tab(browsers, engine, sharded_demo):
+    return open_browser(browsers, engine, sharded_demo)
 
 
 def not_local_gets(server: StaticServer) -> list:
