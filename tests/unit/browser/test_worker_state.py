@@ -130,15 +130,17 @@ def test_without_jinja2_a_page_asks_for_the_templates_zip_and_then_decides_as_ev
     keys, fresh = store.arguments()
     plain = {**CONFIG, "slots": [{"name": "hero", "variants": [{"name": "back", "rule": "product_views >= 2",
                                                                "template": "<p>Welcome back</p>\n"}]}]}
+    filtered = {**CONFIG, "slots": [{"name": "hero", "variants": [{"name": "back", "rule": "product_views >= 2",
+                                                                  "template": "<p>{{ last_viewed.title | e }}</p>"}]}]}
     with jinja2_hidden():
-        worker_entry.load_model(encode_model(model(CONFIG).data))
+        worker_entry.load_model(encode_model(model(filtered).data))
         assert json.loads(worker_entry.decide_json(keys, fresh, json.dumps(CONTEXT), NOW)) == {"needs": "templates"}
         worker_entry.load_model(encode_model(model(plain).data))
         without = json.loads(worker_entry.decide_json(keys, "{}", json.dumps(CONTEXT), NOW))
     assert without["slots"]["hero"]["html"] == "<p>Welcome back</p>" and without["recs"]["for-you"]["items"]
-    worker_entry.load_model(encode_model(model(CONFIG).data))
+    worker_entry.load_model(encode_model(model(filtered).data))
     decided = json.loads(worker_entry.decide_json(keys, "{}", json.dumps(CONTEXT), NOW))
-    expected = decide_page(model(CONFIG), parse_config(CONFIG), parse_events(history), parse_context(CONTEXT), NOW).to_json_dict()
+    expected = decide_page(model(filtered), parse_config(filtered), parse_events(history), parse_context(CONTEXT), NOW).to_json_dict()
     assert decided == expected and decided["slots"]["hero"]["html"] == "<p>Wool Socks</p>"
 
 

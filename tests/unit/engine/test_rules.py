@@ -249,7 +249,7 @@ def test_rules_are_plain_data():
 def test_no_python_evaluation_anywhere_in_the_engine():
     for path in ENGINE.rglob("*.py"):   # the rule language and everything that calls it
         source = path.read_text()
-        assert not re.search(r"\b(eval|exec|compile|__import__)\(", source), path.name
+        assert not re.search(r"(?<!re\.)\b(eval|exec|compile|__import__)\(", source), path.name   # re.compile is a regex
 
 
 def test_every_docs_name_has_a_kind():

@@ -1,19 +1,20 @@
 """Merchant templates: one sandboxed, autoescaping Jinja2 environment, and the publish-time check.
 
 Jinja2 is imported inside these functions, not at module level, so importing the
-config does not load Jinja2, and a template without any Jinja2 syntax (a plain banner)
-renders without it: the browser runtime ships Jinja2 in an archive of its own, fetched
-the first time a page renders a template that needs it (TemplatesUnavailable says when).
+config does not load Jinja2, and a template in the subset simple_templates reads (plain
+text, values, if / elif / else) renders without it, to the same text: the browser
+runtime ships Jinja2 in an archive of its own, fetched the first time a page renders a
+template that needs it (TemplatesUnavailable says when).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from shopkeeper.engine.content.simple_templates import NOT_SIMPLE, RenderFailed, render_simple
 from shopkeeper.engine.remembered import register
 
 MAX_TEMPLATE_LENGTH = 20_000
-JINJA_DELIMITERS = ("{{", "{%", "{#")
 
 
 class TemplatesUnavailable(RuntimeError):
@@ -31,16 +32,6 @@ def sandbox_environment():
         raise TemplatesUnavailable(f"Jinja2 is not importable ({error})") from None
 
     return SandboxedEnvironment(autoescape=True)
-
-
-def plain_text(source: str) -> str | None:
-    """What Jinja2 renders for a template without any of its syntax: the text with its
-    newlines made '\\n' and one trailing newline dropped (Jinja2's defaults); None when the
-    source has syntax to interpret."""
-    if any(delimiter in source for delimiter in JINJA_DELIMITERS):
-        return None
-    text = source.replace("\r\n", "\n").replace("\r", "\n")
-    return text[:-1] if text.endswith("\n") else text
 
 
 def template_problem(source: str) -> str:
@@ -67,9 +58,12 @@ def render_template(source: str, values: dict) -> str | None:
     Raises only TemplatesUnavailable: publishing compiled every template already, so a
     failure here means data the template did not expect, and the slot keeps its default
     content (None)."""
-    plain = plain_text(source)
-    if plain is not None:
-        return plain
+    try:
+        simple = render_simple(source, values)
+    except RenderFailed:
+        return None
+    if simple is not NOT_SIMPLE:
+        return simple
     try:
         template = _compiled.get(source)
         if template is None:
