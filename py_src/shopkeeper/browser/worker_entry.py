@@ -147,8 +147,9 @@ def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: fl
     events = stored_events(keys_json, records_json)
     sharded, refusal = _sharded(), ""
     if sharded is not None:
-        if sharded.settle():
-            model.forget()   # the products known changed: every remembered answer may
+        change = sharded.settle()
+        if change is not None:
+            model.reindex(change)   # the products known changed: what was remembered moves or goes
         refusal = sharded.page_refusal(context.page, context.product, context.category)
         if refusal:
             model, config = remembering(_EMPTY), SiteConfig()
@@ -180,8 +181,9 @@ def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: f
     """What the engine derives from the shopper's events, for the shopper's own eyes."""
     model, config = current()
     context = parse_context(json.loads(context_json))
-    if _sharded() is not None and _sharded().settle():
-        model.forget()
+    change = _sharded().settle() if _sharded() is not None else None
+    if change is not None:
+        model.reindex(change)
     profile = build_profile(stored_events(keys_json, records_json), model, context, float(now_ms), config)
     values = profile_values(profile)
     values["recent_products"] = list(profile.recent_products)

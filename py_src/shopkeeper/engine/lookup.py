@@ -66,6 +66,39 @@ class RememberingModel:
         self._tables = _Remembered(lambda key: {})
         self._all = (self._ids, self._products, briefs, facets, self._neighbours, self._popular, self._tables)
 
+    def reindex(self, change) -> None:
+        """A sharded model indexed its products again (shopkeeper.model.sharded.Reindexing):
+        keep what is still true under the new indexes, drop the rest. A product whose own
+        shard came has new lists, a category whose shard came a new popular list; the
+        engine's tables are dropped whole (what they key on is theirs)."""
+        moved = change.moved
+        if moved is None:
+            self.forget()
+            return
+        ids, products, briefs, facets, neighbours, popular, tables = self._all
+        ids.update({product_id: moved[index] for product_id, index in ids.items() if index is not None})
+        for product_id in [product_id for product_id, index in ids.items() if index is None]:
+            del ids[product_id]   # unknown before: perhaps known now
+        for table in (products, facets):
+            kept = {moved[index]: value for index, value in table.items()}
+            table.clear()
+            table.update(kept)
+        kept_briefs = {}
+        for index, brief in briefs.items():
+            brief.index = moved[index]
+            kept_briefs[brief.index] = brief
+        briefs.clear()
+        briefs.update(kept_briefs)
+        owners = change.owners
+        kept_lists = {(kind, moved[index]): [(moved[other], weight) for other, weight in pairs]
+                      for (kind, index), pairs in neighbours.items() if moved[index] not in owners}
+        neighbours.clear()
+        neighbours.update(kept_lists)
+        kept_popular = {key: [moved[index] for index in ranked] for key, ranked in popular.items() if key[1] not in change.categories}
+        popular.clear()
+        popular.update(kept_popular)
+        tables.clear()
+
     def remembered_count(self) -> int:
         """Answers held now, over every table."""
         return sum(map(len, self._all))

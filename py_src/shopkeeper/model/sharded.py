@@ -15,6 +15,8 @@ every shard a decision reads loaded, its answers are the one-file model's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from shopkeeper.model.binary import DAMAGE, BinaryModel, damaged, decode_model
 from shopkeeper.model.brief import ProductBrief
 from shopkeeper.model.data import Product, TimingModel
@@ -23,6 +25,17 @@ from shopkeeper.model.format import ModelFormatError
 from shopkeeper.model.shards import bucket_of, name_matches
 
 MAX_SHARDS = 1000   # loaded at once, by default: past it, the loaded ones are dropped and loading starts again
+
+
+@dataclass(frozen=True)
+class Reindexing:
+    """What settle() changed: the new index of every product known before (`moved`, None
+    when some product is no longer known, and every answer must go), the products whose
+    own shard came (their lists changed) and the categories whose shard came."""
+
+    moved: dict[int, int] | None
+    owners: frozenset[int]
+    categories: frozenset[str]
 
 
 class _Texts:
@@ -52,28 +65,36 @@ class ShardedModel:
         self.refused: dict[str, str] = {}          # key -> why, for this model's life
         self._texts = {name: _Texts(self, name) for name in ("ids", "titles", "urls", "images")}
         self._changed = True
+        self._new_owners: set[str] = set()
+        self._new_categories: set[str] = set()
+        self._interned: dict[str, int] = {}
+        self._file_keys: dict[BinaryModel, list[tuple[tuple[tuple[str, ...], str], int]]] = {}
         self.settle()
 
-    def settle(self) -> bool:
+    def settle(self) -> Reindexing | None:
         """Index every product of the loaded files again if files came or went since the
-        last time; True when it did (answers remembered from before are stale then)."""
+        last time, and say how (an answer remembered from before is stale then unless
+        moved to the new indexes; see engine.lookup.RememberingModel.reindex)."""
         if not self._changed:
-            return False
+            return None
         self._changed = False
-        found: dict[str, tuple[BinaryModel, int, tuple[str, ...]]] = {}
+        before = getattr(self, "_ids", {})
         files = [self.main, *(shard for key, shard in self.shards.items() if not key.startswith("index:"))]
+        self._file_keys = {file: self._file_keys.get(file) or _sort_keys(file) for file in files}
+        where: dict[tuple[tuple[str, ...], str], tuple[BinaryModel, int]] = {}
         for file in files:
-            ids = file.display.texts["ids"]
-            for local in range(len(file)):
-                product_id = ids[local]
-                if product_id not in found:
-                    found[product_id] = (file, local, tuple(file.brief(local).category))
-        order = sorted(found, key=lambda product_id: (found[product_id][2], product_id))
-        self._ids = {product_id: index for index, product_id in enumerate(order)}
-        self._where = [found[product_id][:2] for product_id in order]
-        self._global = {id(file): [self._ids[file.display.texts["ids"][local]] for local in range(len(file))] for file in files}
-        self._interned: dict[str, int] = {}
-        return True
+            for key, local in self._file_keys[file]:
+                where.setdefault(key, (file, local))
+        order = sorted(where)
+        self._ids = {product_id: index for index, (_, product_id) in enumerate(order)}
+        self._where = [where[key] for key in order]
+        ids = self._ids
+        self._global = {id(file): [ids[key[1]] for key, _ in self._file_keys[file]] for file in files}
+        moved = {index: ids[product_id] for product_id, index in before.items() if product_id in ids}
+        owners = frozenset(ids[product_id] for product_id in self._new_owners if product_id in ids)
+        change = Reindexing(moved if len(moved) == len(before) else None, owners, frozenset(self._new_categories))
+        self._new_owners, self._new_categories = set(), set()
+        return change
 
     # What to fetch and what to look up ------------------------------------------------
 
@@ -134,7 +155,9 @@ class ShardedModel:
             self.shards.clear()
             self.names.clear()
         self.shards[key], self.names[key] = shard, name
-        self._changed = self._changed or role != "index"
+        if role != "index":
+            self._changed = True
+            (self._new_owners if role == "product" else self._new_categories).add(key.split(":", 1)[1])
         return ""
 
     def forget_shards(self) -> None:
@@ -209,6 +232,12 @@ class ShardedModel:
             return []
         table = self._global[id(file)]
         return [table[local] for local in file.popular(limit, "", trending)]
+
+
+def _sort_keys(file: BinaryModel) -> list[tuple[tuple[tuple[str, ...], str], int]]:
+    """((category path, id), index in the file) of each of a file's products, read once per file."""
+    ids = file.display.texts["ids"]
+    return [((tuple(file.brief(local).category), ids[local]), local) for local in range(len(file))]
 
 
 def is_sharded(model: BinaryModel) -> bool:

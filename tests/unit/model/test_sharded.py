@@ -126,6 +126,37 @@ def test_with_every_shard_loaded_decisions_equal_the_one_file_models(published):
     assert compared > 400, "the trials fill shelves"
 
 
+def test_a_warm_worker_whose_shards_arrive_page_by_page_decides_as_a_fresh_one(published):
+    """What the worker remembers moves to the new indexes as shards arrive (RememberingModel.reindex)."""
+    data, _, files = published
+    config = parse_config(CONFIG)
+    warm_model = ShardedModel(decode_model(files.main))
+    warm = remembering(warm_model)
+    rng = random.Random(5)
+    events = []
+    for step in range(14):
+        product = data.products[rng.randrange(len(data.products))]
+        page = "category" if step % 4 == 3 else "product"
+        category = " > ".join(product.category) if page == "category" else ""
+        events += [{"type": "page_view", "ts": NOW - (20 - step) * 60_000, "page": page, "product": product.id if page == "product" else "",
+                    "category": category}]
+        if page == "product":
+            events.append({"type": "product_view", "ts": NOW - (20 - step) * 60_000 + 1, "product": product.id})
+        for _ in range(2):
+            for key, name in warm_model.page_shards(page, product.id, category):
+                assert warm_model.add_shard(key, name, files.shards[name]) == ""
+        change = warm_model.settle()
+        if change is not None:
+            warm.reindex(change)
+        context = parse_context({"page": page, "product": product.id if page == "product" else "", "category": category,
+                                 "placements": PLACEMENTS, "visitor_id": "v"})
+        fresh = loaded(files, {key: warm_model.names[key] for key in warm_model.shards})
+        parsed = parse_events(events)
+        expected = decide_page(remembering(fresh), config, parsed, context, NOW).to_json_dict()
+        assert decide_page(warm, config, parsed, context, NOW).to_json_dict() == expected, step
+    assert len(warm_model.shards) > 10
+
+
 def test_a_page_names_only_its_own_shards(published):
     data, _, files = published
     keys = shard_keys(files)
@@ -172,7 +203,7 @@ def test_a_damaged_missing_or_misplaced_shard_is_refused_with_the_reason(publish
         problem = model.add_shard(key, name, None, "answered 404")
         assert problem == "answered 404"
     assert model.refused[key] == problem and model.page_refusal("product", key.split(":")[1], "") == problem
-    assert model.page_shards("product", key.split(":")[1], "") == [] and model.settle() is False
+    assert model.page_shards("product", key.split(":")[1], "") == [] and model.settle() is None
 
 
 def test_shards_keep_their_names_when_their_content_does_not_change(published):
