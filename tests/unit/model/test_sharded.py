@@ -7,7 +7,7 @@ import pytest
 
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.engine.lookup import remembering
-from shopkeeper.engine.recs.similar import similar_products
+from shopkeeper.engine.recs.similar import similar_of, similar_products
 from shopkeeper.model import ModelData, ModelFormatError, Product, TimingModel, decode_model, encode_model
 from shopkeeper.model.sharded import ShardedModel, is_sharded
 from shopkeeper.model.shards import bucket_count, bucket_of, encode_sharded
@@ -181,6 +181,19 @@ def test_without_the_history_shards_a_shelf_uses_what_is_there(published):
     named = {item["id"] for shelf in decided["recs"].values() for item in shelf["items"]}
     known = {page_only.product(index).id for index in range(len(page_only))}
     assert named and named <= known
+
+
+def test_with_only_the_pages_shard_its_similar_list_is_the_one_publishing_derived(published):
+    data, one_file, files = published
+    whole = decode_model(one_file)
+    product = data.products[42]
+    page_only = remembering(loaded(files, [f"product:{product.id}"]))
+    index = page_only.index_of(product.id)
+    derived = [(whole.product(other).id, score) for other, score in similar_products(whole, whole.index_of(product.id))]
+    assert derived and [(page_only.product(other).id, score) for other, score in similar_of(page_only, index)] == derived
+    context = parse_context({"page": "product", "product": product.id, "placements": [{"name": "similar", "count": 4}]})
+    shelf = decide_page(page_only, parse_config(CONFIG), parse_events([]), context, NOW).to_json_dict()["recs"]["similar"]
+    assert shelf["items"] and {item["reason_code"] for item in shelf["items"]} == {"similar"}
 
 
 @pytest.mark.parametrize("damage", ["flip", "swap", "other_product", "missing"])

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from shopkeeper.engine.events import PageContext
-from shopkeeper.engine.recs.similar import similar_products
+from shopkeeper.engine.recs.similar import similar_of
 from shopkeeper.engine.shopper.affinity import affinity_scorer
 from shopkeeper.engine.shopper.profile import Profile
 from shopkeeper.model import Model
@@ -73,7 +73,7 @@ def from_neighbours(strategy: str, model: Model, seed_list: list[tuple[int, floa
     best: Contributions = {}
     for seed, seed_weight in seed_list:
         for kind, kind_weight, reason in NEIGHBOUR_MIX[strategy]:
-            listed = similar_products(model, seed) if kind == "similar" else model.neighbours(kind, seed)
+            listed = similar_of(model, seed) if kind == "similar" else model.neighbours(kind, seed)
             add_contributions(best, listed, seed_weight * kind_weight, reason, seed)
     return [candidate((index, total, reason, seed)) for index, (total, _, reason, seed) in best.items()]
 

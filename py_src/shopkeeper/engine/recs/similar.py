@@ -32,6 +32,14 @@ LIMIT = 20
 CANDIDATES_PER_CATEGORY = 50
 
 
+def similar_of(model: Model, index: int) -> list[tuple[int, float]]:
+    """A product's similar list: the one a sharded model's product shard stores (publishing
+    derived it with similar_products over the whole catalog, whose category lists a
+    browser holds only for the categories it opened), else derived here."""
+    stored = getattr(model, "stored_similar", None)
+    return stored(index) if stored is not None else similar_products(model, index)
+
+
 def similar_products(model: Model, index: int, limit: int = LIMIT) -> list[tuple[int, float]]:
     """Up to `limit` (product index, similarity in (0, 1]) pairs, most similar first."""
     if limit <= 0 or not 0 <= index < len(model):
