@@ -55,12 +55,25 @@ def _sharded() -> ShardedModel | None:
     return model if isinstance(model, ShardedModel) else None
 
 
+def _settled() -> ShardedModel | None:
+    """The loaded sharded model with the shards added since the last request indexed, and
+    what the worker remembers of it moved to the new indexes; None for a one-file model."""
+    sharded = _sharded()
+    change = sharded.settle() if sharded is not None else None
+    if change is not None:
+        _loaded["model"].reindex(change)  # type: ignore[attr-defined]
+    return sharded
+
+
 def page_shards(context_json: str) -> str:
     """[[key, name], ...]: the shards of a sharded model this page view may fetch and has not
     loaded (docs/shards.md); [] for a one-file model. Ask again after adding them: a
     product page needs its bucket's index first."""
     model, context = _sharded(), parse_context(json.loads(context_json))
     return json.dumps(model.page_shards(context.page, context.product, context.category) if model else [])
+
+
+HISTORY_SHARDS = CONTRACT["shard_cache"]["history_products"]
 
 
 def history_shards(keys_json: str, records_json: str) -> str:
@@ -81,9 +94,6 @@ def history_shards(keys_json: str, records_json: str) -> str:
         if len(products) + len(categories) >= HISTORY_SHARDS:
             break
     return json.dumps(model.missing_keys(products, categories)[:HISTORY_SHARDS])
-
-
-HISTORY_SHARDS = CONTRACT["shard_cache"]["history_products"]
 
 
 def add_shard(key: str, name: str, blob, problem: str = "", kept: bool = False) -> str:
@@ -145,14 +155,10 @@ def decide_json(keys_json: str, records_json: str, context_json: str, now_ms: fl
     model, config = current()
     context = parse_context(json.loads(context_json))
     events = stored_events(keys_json, records_json)
-    sharded, refusal = _sharded(), ""
-    if sharded is not None:
-        change = sharded.settle()
-        if change is not None:
-            model.reindex(change)   # the products known changed: what was remembered moves or goes
-        refusal = sharded.page_refusal(context.page, context.product, context.category)
-        if refusal:
-            model, config = remembering(_EMPTY), SiteConfig()
+    sharded = _settled()
+    refusal = sharded.page_refusal(context.page, context.product, context.category) if sharded is not None else ""
+    if refusal:
+        model, config = remembering(_EMPTY), SiteConfig()
     try:
         try:
             answer = decide_page(model, config, events, context, float(now_ms)).to_json_dict()
@@ -181,9 +187,7 @@ def profile_json(keys_json: str, records_json: str, context_json: str, now_ms: f
     """What the engine derives from the shopper's events, for the shopper's own eyes."""
     model, config = current()
     context = parse_context(json.loads(context_json))
-    change = _sharded().settle() if _sharded() is not None else None
-    if change is not None:
-        model.reindex(change)
+    _settled()
     profile = build_profile(stored_events(keys_json, records_json), model, context, float(now_ms), config)
     values = profile_values(profile)
     values["recent_products"] = list(profile.recent_products)

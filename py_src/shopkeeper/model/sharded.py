@@ -68,6 +68,7 @@ class ShardedModel:
         self._new_owners: set[str] = set()
         self._new_categories: set[str] = set()
         self._interned: dict[str, int] = {}
+        self._ids: dict[str, int] = {}
         self._file_keys: dict[BinaryModel, list[tuple[tuple[tuple[str, ...], str], int]]] = {}
         self.settle()
 
@@ -78,7 +79,7 @@ class ShardedModel:
         if not self._changed:
             return None
         self._changed = False
-        before = getattr(self, "_ids", {})
+        before = self._ids
         files = [self.main, *(shard for key, shard in self.shards.items() if not key.startswith("index:"))]
         self._file_keys = {file: self._file_keys.get(file) or _sort_keys(file) for file in files}
         where: dict[tuple[tuple[str, ...], str], tuple[BinaryModel, int]] = {}

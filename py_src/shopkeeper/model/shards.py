@@ -57,7 +57,8 @@ def shard_name(role: str, blob: bytes) -> str:
 def name_matches(name: str, blob: bytes) -> bool:
     """Whether `blob` is the file `name` names (its hash prefix)."""
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return "-" in stem and hashlib.sha256(blob).hexdigest().startswith(stem.rsplit("-", 1)[1]) and len(stem.rsplit("-", 1)[1]) == 12
+    prefix = stem.rsplit("-", 1)[1] if "-" in stem else ""
+    return len(prefix) == 12 and hashlib.sha256(blob).hexdigest().startswith(prefix)
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,11 @@ def encode_sharded(data: ModelData, similar: list[list[tuple[int, float]]], *, c
     trending = ranked_lists(products, data.trending, prefixes, popular_depth)
     shards: dict[str, bytes] = {}
 
-    def part(members: set[int], lists: dict[int, dict[str, list[tuple[int, float]]]], shard: dict, **kwargs) -> bytes:
+    def part(members: set[int], lists: dict[int, dict[str, list[tuple[int, float]]]], shard, *, depth: int = 1,
+             config: dict | None = None, timing: TimingModel | None = None, version: str = "") -> bytes:
         """A model file of `members` (global indexes, kept in catalog order) with the
-        neighbour lists of `lists` (owner -> kind -> global pairs) remapped to them."""
+        neighbour lists of `lists` (owner -> kind -> global pairs) remapped to them;
+        `shard(local)` is its 'shard' section, given each member's index in the file."""
         order = sorted(members)
         local = {index: position for position, index in enumerate(order)}
         neighbours = {
@@ -91,10 +94,9 @@ def encode_sharded(data: ModelData, similar: list[list[tuple[int, float]]], *, c
             products=[products[index] for index in order], neighbours=neighbours,
             popularity=[data.popularity[index] if index < len(data.popularity) else 0.0 for index in order],
             trending=[data.trending[index] if index < len(data.trending) else 0.0 for index in order],
-            config=kwargs.get("config", {}), timing=kwargs.get("timing", TimingModel()),
+            config=config or {}, timing=timing or TimingModel(),
         )
-        return encode_model(sub, created_at=created_at, popular_depth=kwargs.get("depth", 1), shard=shard(local),
-                            version=kwargs.get("version", ""))
+        return encode_model(sub, created_at=created_at, popular_depth=depth, shard=shard(local), version=version)
 
     product_names: dict[str, str] = {}
     for index, product in enumerate(products):
