@@ -117,6 +117,7 @@ class VisitRun:
     cached_apply_before_first_paint: bool | None
     cross_page_cached_apply_ms: float           # home after a page without the hero: stored hero applied
     cross_page_before_first_paint: bool | None
+    first_visit_steps: dict[str, float] = field(default_factory=dict)
     console: list[str] = field(default_factory=list)
 
 
@@ -154,6 +155,31 @@ def paint_times(page: Page) -> dict[str, float]:
 def worker_boot_ms(page: Page) -> float:
     """bootMs as the shopkeeper worker reports it; equal values mean the same instance."""
     return page.evaluate("() => window.shopkeeper.request('status').then(status => status.bootMs)")
+
+
+# The worker's timeline (web/worker.mjs), in the order its steps happen.
+WORKER_STEPS = (
+    ("started", "worker script running"), ("pyodide", "Pyodide booted"), ("imported", "our package imported"),
+    ("decide_asked", "the page asked for decisions"), ("model_loaded", "model fetched and read"),
+    ("shards_loaded", "page's shards fetched and read"), ("decided", "decisions made"),
+)
+
+
+def first_visit_steps(page: Page) -> dict[str, float]:
+    """When each step of the first visit ended, in ms from navigation start: the load
+    event, then the worker's own steps (its clock converted through both timeOrigins)."""
+    times = page.evaluate(
+        """() => window.shopkeeper.request('status').then(status => ({
+            timeline: status.timeline, pageOrigin: performance.timeOrigin,
+            starting: performance.getEntriesByName('shopkeeper:worker-starting', 'mark')[0]?.startTime,
+            loadEnd: performance.getEntriesByType('navigation')[0].loadEventEnd }))"""
+    )
+    offset = times["timeline"]["timeOrigin"] - times["pageOrigin"]
+    steps = {"load_event": times["loadEnd"], "worker_starting": times["starting"]}
+    for step, _ in WORKER_STEPS:
+        if times["timeline"].get(step) is not None:
+            steps[step] = times["timeline"][step] + offset
+    return steps
 
 
 def seed_query(server: StaticServer) -> str:
@@ -215,6 +241,7 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
         if hero_variant(page) is None:
             raise SystemExit("first visit: decisions were applied but the hero slot has no data-sk-variant")
         first_boot_ms = worker_boot_ms(page)
+        steps = first_visit_steps(page)
         downloads = runtime_downloads(server)
 
         page.goto(f"{server.origin}/home.html")
@@ -243,6 +270,7 @@ def measure_visits(browser: Browser, server: StaticServer) -> VisitRun:
         first_visit_files={urlsplit(entry.url).path: entry.body_bytes for entry in downloads},
         first_visit_decision_ms=decision_ms,
         first_visit_worker_boot_ms=first_boot_ms,
+        first_visit_steps=steps,
         repeat_view_ready_ms=ready_ms,
         repeat_view_ready_after_load_ms=ready_ms - load_end_ms,
         repeat_view_worker_reused=reused,
@@ -611,10 +639,30 @@ def print_table(figures: dict, visits: list[VisitRun], about: dict) -> None:
     print("\nworker boot, warm HTTP cache (dedicated module Worker; the last row is the loader's wait after load)")
     print_rows(("runtime", "new Worker -> ready", "loadPyodide alone"), boot_rows)
 
+    print("\nfirst visit step by step (median ms from navigation start; each step ends at the time shown)")
+    print_rows(("step", "ends at", "took"), first_visit_step_rows(visits, figures["first_visit_decision_ms"]))
+
     print("\nfirst-visit downloads under /sk/ (last run)")
     print_rows(("file", "bytes", ""), [(path, f"{size:,}", "") for path, size in visits[-1].first_visit_files.items()])
     for note in about["notes"]:
         print(f"note: {note}")
+
+
+def first_visit_step_rows(visits: list[VisitRun], applied_ms: float) -> list[tuple]:
+    """The steps in the order they ended (the page may ask before Pyodide has booted),
+    each with the time since the one before it ended."""
+    ended = []
+    for step, label in (("load_event", "the page's load event"), ("worker_starting", "the loader starts the worker"),
+                        *WORKER_STEPS):
+        ends = median([run.first_visit_steps.get(step) for run in visits])
+        if ends is not None:
+            ended.append((ends, label))
+    ended.append((applied_ms, "decisions applied in the page"))
+    rows, previous = [], 0.0
+    for ends, label in sorted(ended):
+        rows.append((label, ms(ends), ms(ends - previous)))
+        previous = ends
+    return rows
 
 
 def print_store_sizes(figures: dict) -> None:

@@ -30,7 +30,7 @@ from browser_packages import browser_packages_dir  # noqa: E402
 from fetch_pyodide import PINS, ROOT, pyodide_dir  # noqa: E402
 
 PACKAGE = ROOT / "py_src" / "shopkeeper"
-BROWSER_PARTS = ["__init__.py", "contract.py", "engine", "model", "browser"]
+BROWSER_PARTS = ["__init__.py", "contract.py", "dataclass_methods.py", "engine", "model", "browser"]
 # Imported only on some paths, so exercise_engine() may not reach them: Jinja2's lexer
 # decodes every string literal in a template with the unicode-escape codec (so they go
 # into the templates zip).

@@ -12,7 +12,8 @@ import), fetched by the worker on the first page that renders a Jinja2 template.
 module of a package the core holds (encodings.unicode_escape) stays in the core, where
 its package looks for it. Each module's source is compiled by Pyodide's own Python, so the browser never
 compiles our code and no Python 3.14 is needed on the build machine. Each folder gets
-<path>.pyc for every needed file and modules.txt listing them.
+<path>.pyc for every needed file and modules.txt listing them; the core also gets the
+methods dataclasses generates for our classes, compiled (shopkeeper/dataclass_methods.py).
 """
 
 import _imp
@@ -41,7 +42,7 @@ class Unimportable:
 
 def exercise_entry_point(jinja):
     """Load a model and decide a page with every kind of decision, as the worker would."""
-    importlib.import_module("shopkeeper.browser").exercise_engine(jinja=jinja)
+    importlib.import_module("shopkeeper.browser.exercise").exercise_engine(jinja=jinja)
 
 
 def is_frozen(name, module):
@@ -111,7 +112,10 @@ def main(app_dir, out_dir, templates_extra_modules):
     sys.path.insert(0, app_dir)
     blocker = Unimportable()
     sys.meta_path.insert(0, blocker)
+    dataclass_methods = importlib.import_module("shopkeeper.dataclass_methods")
+    recorded = dataclass_methods.record()
     exercise_entry_point(jinja=False)
+    dataclass_methods.stop_recording()
     core_stdlib, core_app = imported_files(STDLIB_ZIP), imported_files(app_dir)
     sys.meta_path.remove(blocker)
     exercise_entry_point(jinja=True)
@@ -130,7 +134,9 @@ def main(app_dir, out_dir, templates_extra_modules):
         templates_app = {path for package in TEMPLATE_PACKAGES for path in package_sources(app_dir, package)}
         write_folder(os.path.join(out_dir, "core"), core_stdlib, archive, app_dir, set(package_sources(app_dir, OWN_PACKAGE)))
         write_folder(os.path.join(out_dir, "templates"), templates_stdlib, archive, app_dir, templates_app)
-    print(f"compiled {len(core_stdlib)} stdlib files and our package for the core, "
+    with open(os.path.join(out_dir, "core", OWN_PACKAGE, dataclass_methods.RECORDED), "wb") as handle:
+        handle.write(dataclass_methods.dumps(recorded))
+    print(f"compiled {len(core_stdlib)} stdlib files, our package and {len(recorded)} dataclasses' methods for the core, "
           f"{len(templates_stdlib)} stdlib files, Jinja2 and MarkupSafe for templates, with Python {sys.version.split()[0]}")
 
 

@@ -1100,9 +1100,14 @@
       if (!given) return false;
       return (pending || Promise.resolve()).then(function () { return true; });
     });
+    // With consent the manifest is fetched at once (it is the same for every visitor), so
+    // the worker can start as soon as the page has loaded.
+    var manifestFetched = recorded.then(function (given) { return given ? fetchManifest() : null; });
+    manifestFetched.catch(function () {}); // reported through shopkeeper.ready
     worker = Promise.all([recorded, afterLoadAndIdle()]).then(function (results) {
       if (!results[0]) return null;
-      return fetchManifest().then(function (listed) {
+      return manifestFetched.then(function (listed) {
+        performance.mark("shopkeeper:worker-starting");
         var request = connect(listed);
         api.request = request;
         request("status").then(function () { performance.mark("shopkeeper:worker-ready"); }, function () {});

@@ -21,6 +21,10 @@ const SHARDS = CONTRACT.shard_cache;
 
 const bootStarted = performance.now();
 let bootMs = null;
+// When each step of the boot and of the first decision ended, in ms of this worker's
+// clock (timeOrigin is the clock's start in ms since the epoch), for the boot benchmark.
+const timeline = { timeOrigin: performance.timeOrigin, started: bootStarted };
+function mark(step) { timeline[step] ??= performance.now(); }
 const runtime = boot().then(
   (ready) => { bootMs = performance.now() - bootStarted; return ready; },
 );
@@ -73,7 +77,9 @@ async function boot() {
     `Pyodide did not start within ${BOOT_TIMEOUT_MS / 1000} s; if the runtime's files are served with a ` +
       "Content-Security-Policy, it needs script-src 'wasm-unsafe-eval' and worker-src 'self'",
   );
+  mark("pyodide");
   const entry = py.pyimport("shopkeeper.browser");
+  mark("imported");
   return {
     decideJson: entry.decide_json, profileJson: entry.profile_json, loadModel: entry.load_model, forget: entry.forget,
     addTemplates: () => addTemplates(py, entry.add_archive, base),
@@ -100,8 +106,9 @@ function addTemplates(py, addArchive, base) {
 }
 
 // The model is fetched and verified once per worker (a SharedWorker serves every page of
-// the visit) and again only when a new publish names another file.
-let model = { url: null, loading: null, warning: "" };
+// the visit) and again only when a new publish names another file. The fetch starts when
+// a page names the model, while Pyodide may still be booting; Python reads it once booted.
+let model = { url: null, fetching: null, loading: null, warning: "" };
 
 async function sha256Hex(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -118,11 +125,15 @@ async function fetchVerifiedModel(listed) {
   return { bytes, verified: true };
 }
 
-function ensureModel(listed, loadModel) {
-  if (!listed || listed.url === model.url) return model.loading ?? Promise.resolve();
-  const current = { url: listed.url, warning: "", loading: null };
-  model = current;
-  current.loading = fetchVerifiedModel(listed)
+function fetchModel(listed) {
+  if (!listed || listed.url === model.url) return model;
+  model = { url: listed.url, fetching: fetchVerifiedModel(listed), loading: null, warning: "" };
+  model.fetching.catch(() => {}); // reported by ensureModel
+  return model;
+}
+
+function ensureModel(current, loadModel) {
+  current.loading ??= current.fetching === null ? Promise.resolve() : current.fetching
     .then(({ bytes, verified }) => { loadModel(bytes, verified); })
     .catch((error) => {
       // A missing, corrupt or tampered model: decide with none, so the page keeps its defaults.
@@ -259,16 +270,20 @@ function storeArguments({ keys, records }) {
 const handlers = {
   async status() {
     await runtime;
-    return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version };
+    return { ready: true, bootMs, pyodide: RUNTIME.pyodide_version, timeline };
   },
   async decide(payload) {
+    mark("decide_asked");
+    const fetched = fetchModel(payload.model); // while Pyodide boots
     const [entry, stored] = await Promise.all([runtime, readStore()]);
     const { decideJson, loadModel, addTemplates } = entry;
-    await ensureModel(payload.model, loadModel);
+    await ensureModel(fetched, loadModel);
+    mark("model_loaded");
     const store = storeArguments(stored);
     const { keysJson, freshJson, commit } = store;
     const contextJson = JSON.stringify(payload.context);
     if (payload.model && !model.warning) await loadShards(entry, store, contextJson, payload.model.url);
+    mark("shards_loaded");
     const decide = () => JSON.parse(decideJson(keysJson, freshJson, contextJson, Date.now()));
     let decisions = decide();
     if (decisions.needs === "templates") {
@@ -276,6 +291,7 @@ const handlers = {
       decisions = decide();
     }
     commit();
+    mark("decided");
     if (model.warning) decisions.warning = model.warning; // else Python's own, for a model that failed later
     return decisions;
   },

@@ -2,7 +2,8 @@ import json
 
 from catalog import NOW, model, view
 
-from shopkeeper.browser import as_store, decide_json, exercise_engine, load_model, profile_json
+from shopkeeper.browser import as_store, decide_json, load_model, profile_json
+from shopkeeper.browser.exercise import exercise_engine
 from shopkeeper.engine import decide_page, parse_config, parse_context, parse_events
 from shopkeeper.model import encode_model
 
