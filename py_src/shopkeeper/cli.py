@@ -67,7 +67,29 @@ def publish_command(args: argparse.Namespace) -> None:
     print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products){in_shards} "
           f"and {len(files) - 2 - len(shards)} runtime files")
     for key, value in report.items():
-        print(f"  {key}: {next_item_line(value) if key == 'next_item' else _flat(value)}")
+        if key == "timing":
+            for name, figures in value.items():
+                print(f"  {name}: {timing_line(name, figures)}")
+        else:
+            print(f"  {key}: {next_item_line(value) if key == 'next_item' else _flat(value)}")
+
+
+# What the popups do when a timing model could not be trained (docs/site-config.md, Popups).
+WITHOUT_TIMING_MODEL = {
+    "leave_soon": "timed popups keep the delays the site config gives them",
+    "buy_anyway": "discount popups are never held back for shoppers likely to buy anyway",
+}
+
+
+def timing_line(name: str, figures: dict) -> str:
+    """A timing model's held-out quality in words, or why it was not trained and what that means."""
+    if not figures.get("trained", True):
+        return f"not trained: {figures['why']}, so {WITHOUT_TIMING_MODEL[name]}"
+    if figures["auc"] is None or figures["log_loss"] is None:
+        return (f"trained on {figures['rows']:,} events; the latest sessions' {figures['held_out_rows']:,} events "
+                "hold too few of both outcomes to measure it on")
+    return (f"AUC {figures['auc']:.3f} on {figures['held_out_rows']:,} held-out events of {figures['rows']:,}; log loss "
+            f"{figures['log_loss']:.4f} against {figures['log_loss_base_rate']:.4f} for the base rate {figures['base_rate']:.4f}")
 
 
 def next_item_line(report: dict) -> str:
@@ -309,10 +331,9 @@ def _positive(text: str) -> int:
 
 
 def _progress(quiet: bool):
-    def say(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stderr, flush=True)
-    return say
+    from shopkeeper.publish.progress import Progress
+
+    return Progress(quiet=quiet)
 
 
 def _warn(warnings: list[str]) -> None:

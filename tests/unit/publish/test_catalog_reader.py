@@ -77,20 +77,45 @@ def test_gzipped_catalog_reads_like_the_plain_one(tmp_path):
 
 def test_warnings_count_untitled_products_odd_sale_prices_and_mixed_currencies(tmp_path):
     path = tmp_path / "feed.csv"
-    path.write_text("id,title,price,sale_price\nA,,10 EUR,\nB,Bee,10 USD,12 USD\nC,,5 EUR,\n")
+    path.write_text("id,title,price,sale_price,link\nA,,10 EUR,,/a\nB,Bee,10 USD,12 USD,/b\nC,,5 EUR,,/c\n")
     warnings = read_catalog(path).warnings
     assert warnings == [
-        f"{path}: 2 products have no title (first on line 2)",
+        f"{path}: 2 products have no title, first on line 2: shelf cards show no product name",
         f"{path}: 1 sale prices are not below the price and are ignored (first on line 3)",
         f"{path}: prices in several currencies (EUR, USD) are compared as plain numbers",
     ]
 
 
+def test_a_catalog_of_ids_only_publishes_with_one_warning_per_missing_field(tmp_path):
+    """Click logs often come with ids alone: only the id is required; each expected field says what goes without it."""
+    path = tmp_path / "ids.csv"
+    path.write_text("id\nA\nB\n")
+    result = read_catalog(path)
+    assert [product.id for product in result.products] == ["A", "B"] and result.products[0].price == 0.0
+    assert result.warnings == [
+        f"{path}: no title column (looked for title, name, product_name): shelf cards show no product name; "
+        "name yours with --catalog-columns title=NAME",
+        f"{path}: no url column (looked for url, link, product_url): shelf cards link nowhere; "
+        "name yours with --catalog-columns url=NAME",
+        f"{path}: no price column (looked for price): products count as unpriced (price 0): no price band for similar "
+        "products, no price sensitivity, and price rules never match them; name yours with --catalog-columns price=NAME",
+    ]
+
+
+def test_an_empty_price_is_unpriced_like_a_zero_one(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text("id,title,url,price\nA,Anorak,/a,12.00\nB,Boot,/b,\nC,Cap,/c,0\n")
+    result = read_catalog(path)
+    assert [product.price for product in result.products] == [12.0, 0.0, 0.0]
+    assert result.warnings == [f"{path}: 2 products have no price (empty or 0), first on line 3: products count as unpriced "
+                               "(price 0): no price band for similar products, no price sensitivity, and price rules never match them"]
+
+
 BAD_CATALOGS = [
-    ("catalog.csv", "id,title\nA,Anorak\n",
-     "catalog.csv:1: missing required column for price (looked for price); the header has: 'id', 'title'; name it with columns price=NAME"),
+    ("catalog.csv", "sku_nr,title\nA,Anorak\n",
+     "catalog.csv:1: no id column (looked for id, product_id, sku, item_id): every event and every recommendation list "
+     "names products by it; name yours with --catalog-columns id=NAME; the header has: 'sku_nr', 'title'"),
     ("catalog.csv", "id,title,price\nA,Anorak,12.00\nB,Boot,abc\n", "catalog.csv:3: price 'abc' is not a number"),
-    ("catalog.csv", "id,title,price\nA,Anorak,12.00\nB,Boot,\n", "catalog.csv:3: price is empty"),
     ("catalog.csv", "id,title,price\nA,Anorak,-3\n", "catalog.csv:2: price '-3' is negative"),
     ("catalog.csv", "id,title,price\nA,Anorak,1\nB,Boot,2\n\nA,Again,3\n", "catalog.csv:5: duplicate id 'A', first on line 2"),
     ("catalog.csv", "id,title,price\n ,Anorak,1\n", "catalog.csv:2: empty id: every product needs one"),
@@ -102,8 +127,9 @@ BAD_CATALOGS = [
     ("catalog.csv", "", "catalog.csv:1: the file is empty: expected a header line or JSON Lines"),
     ("catalog.jsonl", '{"id": "A", "title": "Anorak", "price": 1}\n{"id": "B", "title": "Boot" "price": 2}\n',
      "catalog.jsonl:2: not valid JSON: Expecting ',' delimiter (column 29)"),
-    ("catalog.jsonl", '{"id": "A", "title": "Anorak"}\n',
-     "catalog.jsonl:1: missing price (looked for keys price; name it with columns price=KEY)"),
+    ("catalog.jsonl", '{"sku_nr": "A", "title": "Anorak"}\n',
+     "catalog.jsonl:1: no id key (looked for id, product_id, sku, item_id): every event and every recommendation list "
+     "names products by it; name yours with --catalog-columns id=KEY"),
     ("catalog.jsonl", '{"id": "A", "title": "Anorak", "price": 1}\n["B"]\n', "catalog.jsonl:2: expected a JSON object, found list"),
     ("catalog.jsonl", '[{"id": "A"}]\n', "catalog.jsonl:1: found a JSON array: expected JSON Lines, one object per line"),
 ]
@@ -123,9 +149,9 @@ def test_missing_file_and_unknown_column_field(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"^nowhere\.csv: no such file or directory$"):
         read_catalog("nowhere.csv")
     Path("catalog.csv").write_text("sku,title,price\nA,Anorak,1\n")
-    with pytest.raises(InputError, match=r"^catalog\.csv: unknown field 'colour' in columns; fields are: id, title"):
+    with pytest.raises(InputError, match=r"^catalog\.csv: unknown field 'colour' in --catalog-columns; fields are: id, title"):
         read_catalog("catalog.csv", columns={"colour": "color"})
-    with pytest.raises(InputError, match=r"^catalog\.csv:1: no column 'SKU_NR' \(named for id\); the header has: 'sku'"):
+    with pytest.raises(InputError, match=r"^catalog\.csv:1: no column 'SKU_NR' \(named for id in --catalog-columns\); the header has: 'sku'"):
         read_catalog("catalog.csv", columns={"id": "SKU_NR"})
 
 

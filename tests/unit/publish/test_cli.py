@@ -89,6 +89,25 @@ def test_publish_end_to_end_with_the_real_training_and_model_format(workdir, cap
     assert json.loads(capsys.readouterr().out)["made_at_ms"] == 1767225700000.0
 
 
+def test_a_catalog_of_ids_and_a_views_only_log_publish_and_say_what_goes_without(workdir, capsys):
+    """A public click log's shape: ids alone, views alone. Publish works and says, in words,
+    which fields were missing, which option names them, and what the popups do without purchases."""
+    Path("ids.csv").write_text("id\n" + "".join(f"SKU-10{i}\n" for i in range(4)))
+    lines = Path("events.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    kind = header.index("type")
+    views = [line for line in lines[1:] if line.split(",")[kind] == "view"]
+    Path("views.csv").write_text("\n".join([lines[0], *views]) + "\n")
+    assert main(["publish", "--catalog", "ids.csv", "--events", "views.csv", "--out", "out", "--runtime", "runtime"]) == 0
+    out, err = capsys.readouterr()
+    assert ("shopkeeper: warning: ids.csv: no title column (looked for title, name, product_name): shelf cards show no "
+            "product name; name yours with --catalog-columns title=NAME\n") in err
+    assert "name yours with --catalog-columns price=NAME" in err and "name yours with --catalog-columns url=NAME" in err
+    assert ("  buy_anyway: not trained: the log has no purchases, so discount popups are never held back for shoppers "
+            "likely to buy anyway\n") in out
+    assert "log_loss" not in out and "base_rate=0" not in out
+
+
 def test_publish_reads_a_log_in_another_shape_with_columns(workdir, stand_ins):
     columns = "session=sid,product=item,ts=when,type=event,visitor=user,quantity=qty,price=unit_price"
     assert main(["publish", "--catalog", "merchant_center.tsv", "--events", "events_custom.tsv", "--columns", columns,
@@ -245,9 +264,10 @@ def test_evaluate_prints_a_table_and_writes_json(workdir, monkeypatch, capsys):
     assert (options["columns"], options["k"], options["tune"], options["placements"]) == ({"session": "sid"}, 10, False, ["next"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("viewed-together (viewed_together, product page, 8 cases; never shows the product on screen")
-    assert lines[1].split() == ["HR@10", "HR@20", "MRR@20", "NDCG@10", "model", "bytes"]
-    assert lines[2].split() == ["shopkeeper", "0.5000", "0.6250", "0.2500", "0.3000", "1,234"]
-    assert lines[-1] == "shopkeeper's settings: engine defaults (--no-tune)"
+    assert lines[1].split() == ["HR@10", "HR@20", "MRR@20", "NDCG@10", "model", "bytes", "settings"]
+    assert lines[2].split() == ["shopkeeper", "0.5000", "0.6250", "0.2500", "0.3000", "1,234", "engine", "defaults", "(--no-tune)"]
+    assert lines[3].split() == ["popularity", "0.1000", "0.2000", "0.0500", "0.0700", "80", "none"]
+    assert lines[-2] == "shopkeeper's settings: engine defaults (--no-tune)"
     assert json.loads(Path("figures.json").read_text())["popularity"]["model_bytes"] == 80
 
 

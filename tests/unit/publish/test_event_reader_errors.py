@@ -27,11 +27,15 @@ BAD_LOGS = [
     ("events.csv", "session,product,ts,price\ns1,A,100,\ns1,B,101,cheap\n", "events.csv:3: price 'cheap' is not a number"),
     ("events.csv", 'session,product,ts,note\ns1,A,100,"two\nlines"\ns1,B,x,\n', "events.csv:4: timestamp 'x' is not a number"),
     ("events.csv", "session,ts,type\ns1,100,view\n",
-     "events.csv:1: missing required column for product (looked for product, product_id, item, item_id, sku, product_sku); "
-     "the header has: 'session', 'ts', 'type'; name it with columns product=NAME"),
+     "events.csv:1: no product column (looked for product, product_id, item, item_id, sku, product_sku): every event is "
+     "about a product; name yours with --columns product=NAME; the header has: 'session', 'ts', 'type'"),
     ("events.csv", "product,ts\nA,100\n",
-     "events.csv:1: missing required column for session (looked for session, session_id, sid, ga_session_id, visit_id); "
-     "the header has: 'product', 'ts'; name it with columns session=NAME"),
+     "events.csv:1: no session column (looked for session, session_id, sid, ga_session_id, visit_id): events are grouped "
+     "into sessions (a visitor column would do: sessions are then cut at gaps); name yours with --columns session=NAME; "
+     "the header has: 'product', 'ts'"),
+    ("events.csv", "session,product\ns1,A\n",
+     "events.csv:1: no ts column (looked for ts, timestamp, time, event_time, event_timestamp, datetime): sessions, their "
+     "order and recency come from the time; name yours with --columns ts=NAME; the header has: 'session', 'product'"),
     ("events.csv", "", "events.csv:1: the file is empty: expected a header line or JSON Lines"),
     ("events.csv", HEADER, "events.csv: no events: the log has no rows after its header"),
     ("events.csv", HEADER + "s1,A,100,wishlist\ns1,A,101,share\n",
@@ -69,9 +73,10 @@ def test_a_bad_row_far_into_a_large_unquoted_file_is_located_exactly(tmp_path, m
 def test_named_columns_must_exist_and_be_fields(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("events.csv").write_text("sid,item,when\ns1,A,100\n")
-    with pytest.raises(InputError, match=r"^events\.csv:1: no column 'session' \(named for session\); the header has: 'sid', 'item', 'when'$"):
+    named = r"^events\.csv:1: no column 'session' \(named for session in --columns\); the header has: 'sid', 'item', 'when'$"
+    with pytest.raises(InputError, match=named):
         read_event_log("events.csv", columns={"session": "session"})
-    with pytest.raises(InputError, match=r"^events\.csv: unknown field 'when' in columns; fields are: session, visitor"):
+    with pytest.raises(InputError, match=r"^events\.csv: unknown field 'when' in --columns; fields are: session, visitor"):
         read_event_log("events.csv", columns={"when": "ts"})
 
 

@@ -72,6 +72,14 @@ def test_trained_models_learn_a_planted_signal_and_report_held_out_quality():
     assert 0 < report["leave_soon"]["held_out_rows"] < report["leave_soon"]["rows"]
 
 
+def test_a_log_without_purchases_reports_buy_anyway_untrained_and_ships_constant_odds():
+    rows = [(session, session * 600.0 + step * 45.0, "abc"[step % 3], VIEW) for session in range(40) for step in range(4)]
+    model, report = train_timing(sessionize([chunk(rows)], IDS)[0])
+    assert report["buy_anyway"] == {"trained": False, "why": "the log has no purchases", "rows": 160}
+    assert report["leave_soon"]["trained"] is True and report["leave_soon"]["held_out_rows"] > 0
+    assert model.buy_anyway[1:] == (0.0,) * len(FEATURES) and 1 / (1 + math.exp(-model.buy_anyway[0])) < 0.01
+
+
 def test_the_engine_computes_the_same_features_from_browser_events():
     from shopkeeper.engine.events import Event
     from shopkeeper.engine.popups.timing import session_features as engine_features

@@ -34,6 +34,7 @@ from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.evaluate.baselines import CoPurchase, ItemKNN, Popularity, SessionKNN
 from shopkeeper.publish.evaluate.metrics import METRICS, rank_metrics
 from shopkeeper.publish.evaluate.replay import ShelfReplay, cart_page_case, product_page_case
+from shopkeeper.publish.progress import counted
 from shopkeeper.publish.read.eventlog import PURCHASE, VIEW, EventChunk
 from shopkeeper.publish.train.pipeline import TrainParams, model_from_log, next_item_report, next_item_settings
 from shopkeeper.publish.train.sessions import SessionLog, known_events, sessionize, time_split
@@ -97,16 +98,15 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
     for name in shelves:
         placement = placement_for(replay.config, name, LIMIT)
         excludes_viewed = not placement.show_viewed
-        say(f"replaying {sum(len(s) - 1 for s, _ in test):,} product pages through decide_page for {name}")
+        pages = [(s, t, end) for s, t in test for end in range(1, len(s))]
         ranks = [_rank(replay.ranked(product_page_case([ids[i] for i in s[:end]], t[:end], name, LIMIT)), ids[s[end]])
-                 for s, t in test for end in range(1, len(s))]
+                 for s, t, end in counted(say, pages, f"{name}: product pages through decide_page", len(pages), "pages")]
         results[name] = {**rank_metrics(ranks), "excludes_viewed": excludes_viewed, "page": "product",
                          "strategy": placement.strategy, "ceiling": ceiling(test, excludes_viewed),
                          "peers": peers.product_page(test, excludes_viewed)}
     orders = test_orders(past, future)
     if orders:
-        say(f"replaying {sum(map(len, orders)):,} cart pages (one product of each test order hidden) for {CART_SHELF}")
-        results[CART_SHELF] = {**cart_figures(replay, orders, ids), "excludes_viewed": False, "page": "cart",
+        results[CART_SHELF] = {**cart_figures(replay, orders, ids, say), "excludes_viewed": False, "page": "cart",
                                "strategy": "bought_together", "peers": peers.cart_page(orders)}
 
     default = results[PRODUCT_PAGE_SHELF]
@@ -148,16 +148,17 @@ class PeerSet:
         self._fitted: dict = {}
 
     def product_page(self, test: list[Session], excludes_viewed: bool) -> dict:
-        figures = {"popularity": {**evaluate_method(_excluding(self.popular, excludes_viewed), test),
+        say = self.say
+        figures = {"popularity": {**evaluate_method(_excluding(self.popular, excludes_viewed), test, say, "popularity: the test"),
                                   "model_bytes": self.popular.model_bytes}}
         for name, make, knob in (("item_knn_full", lambda log, v: ItemKNN(log, Popularity(log), lmbd=v), "lambda"),
                                  ("session_knn", lambda log, v: SessionKNN(log, Popularity(log), k=v), "k")):
-            self.say(f"{name}: choosing {knob} on the validation split")
             best = max(PEER_GRID[name], key=lambda v: _key(evaluate_method(
-                _excluding(self._fit(name, make, self.fit, v), excludes_viewed), self.validation)))
-            self.say(f"{name}: scoring the test with {knob} = {best}")
+                _excluding(self._fit(name, make, self.fit, v), excludes_viewed), self.validation, say,
+                f"{name}: validation with {knob} = {v:g}")))
             peer = self._fit(name, make, self.past, best)
-            figures[name] = {**evaluate_method(_excluding(peer, excludes_viewed), test), "model_bytes": peer.model_bytes, knob: best}
+            figures[name] = {**evaluate_method(_excluding(peer, excludes_viewed), test, say, f"{name}: the test with {knob} = {best:g}"),
+                             "model_bytes": peer.model_bytes, knob: best}
         return figures
 
     def cart_page(self, orders: list[list[int]]) -> dict:
@@ -187,10 +188,11 @@ def _excluding(peer, excludes_viewed: bool) -> Callable[[list[int]], list[int]]:
     return recommend
 
 
-def evaluate_method(recommend: Callable[[list[int]], list[int]], sessions: list[Session]) -> dict:
+def evaluate_method(recommend: Callable[[list[int]], list[int]], sessions: list[Session],
+                    progress: Callable[[str], None] = lambda message: None, label: str = "") -> dict:
     """The METRICS of one method over every prefix of every session."""
     ranks = []
-    for session, _ in sessions:
+    for session, _ in counted(progress, sessions, label, len(sessions), "sessions"):
         for end in range(1, len(session)):
             listed = recommend(session[:end])
             target = session[end]
@@ -228,9 +230,11 @@ def test_orders(past: SessionLog, future: SessionLog) -> list[list[tuple[int, fl
     return orders
 
 
-def cart_figures(replay: ShelfReplay, orders: list[list[tuple[int, float]]], ids: list[str]) -> dict:
+def cart_figures(replay: ShelfReplay, orders: list[list[tuple[int, float]]], ids: list[str],
+                 progress: Callable[[str], None] = lambda message: None) -> dict:
     ranks = []
-    for order in orders:
+    label = f"{CART_SHELF}: cart pages through decide_page, one product of each test order hidden"
+    for order in counted(progress, orders, label, len(orders), "orders"):
         when = order[-1][1]
         for hidden, _ in order:
             cart = [ids[item] for item, _ in order if item != hidden]
@@ -292,7 +296,7 @@ def _quiet_sessionize(chunks: Iterable[EventChunk], ids: list[str]) -> SessionLo
 def format_table(result: dict) -> str:
     """The figures as `shopkeeper evaluate` prints them: one block per shelf, its peers
     under the same exclusions beneath it."""
-    header = f"{'':<22}" + "".join(f"{m.upper():>9}" for m in METRICS) + f"{'model bytes':>14}"
+    header = f"{'':<22}" + "".join(f"{m.upper():>9}" for m in METRICS) + f"{'model bytes':>14}  settings"
     lines = []
     for name, figures in result["placements"].items():
         excluded = "viewed products and the one on screen" if figures["excludes_viewed"] else (
@@ -303,9 +307,23 @@ def format_table(result: dict) -> str:
         rows = {"shopkeeper": {**figures, "model_bytes": result["shopkeeper"]["model_bytes"]}, **figures["peers"]}
         for method, row in rows.items():
             size = f"{row['model_bytes']:>14,}" if "model_bytes" in row else f"{'':>14}"
-            lines.append(f"  {method:<20}" + "".join(f"{row[m]:>9.4f}" for m in METRICS) + size)
+            lines.append(f"  {method:<20}" + "".join(f"{row[m]:>9.4f}" for m in METRICS) + size + f"  {_settings_label(method, row, result)}")
     settings = result["shopkeeper"]["settings"]
     params = ", ".join(f"{key} {value:g}" for key, value in sorted(result["shopkeeper"]["params"].items()))
-    lines += ["", f"shopkeeper's settings: {settings}" + (f" ({params})" if params else "")]
+    lines += ["", f"shopkeeper's settings: {settings}" + (f" ({params})" if params else ""),
+              "peers' settings: the value of each grid that scored best on a validation split of the past"]
     return "\n".join(lines).lstrip("\n")
+
+
+def _settings_label(method: str, row: dict, result: dict) -> str:
+    """Which settings a row was scored with: shopkeeper's as publish would ship them from the
+    same past (tuned on its latest sessions unless --no-tune or the config fixes them), each
+    peer's knob as chosen on the validation split."""
+    if method == "shopkeeper":
+        settings = result["shopkeeper"]["settings"]
+        return "tuned on the past, as publish ships it" if settings.startswith("tuned") else settings
+    for knob in ("lambda", "k"):
+        if knob in row:
+            return f"{knob} {row[knob]:g}, chosen on validation"
+    return "none"
 

@@ -18,6 +18,7 @@ from shopkeeper.model.data import Product
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.catalog_formats import (
     ALIASES,
+    EXPECTED,
     REQUIRED,
     attribute_text,
     parse_category,
@@ -25,7 +26,7 @@ from shopkeeper.publish.read.catalog_formats import (
     parse_price,
     parse_stock,
 )
-from shopkeeper.publish.read.columns import require, resolve_columns
+from shopkeeper.publish.read.columns import missing_column, require, resolve_columns
 from shopkeeper.publish.read.sources import json_record, open_text, read_error, sniff
 
 __all__ = ["CatalogResult", "read_catalog"]
@@ -33,6 +34,7 @@ __all__ = ["CatalogResult", "read_catalog"]
 Row = tuple[int, dict[str, object], list[tuple[str, object]]]
 
 ID_LIMIT = TEXT_LIMITS["product"]   # what the loader keeps of the product id it records
+OPTION = "--catalog-columns"
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,15 @@ class CatalogResult:
 
 def read_catalog(path: str | PathLike, *, columns: Mapping[str, str] | None = None) -> CatalogResult:
     """Products in file order. `columns` names the column of a field where ours are not
-    recognised, e.g. {"id": "Artikelnummer", "price": "Preis"}."""
+    recognised, e.g. {"id": "Artikelnummer", "price": "Preis"} (--catalog-columns)."""
     sniffed = sniff(path)
     if sniffed.kind == "parquet":
         raise InputError(path, None, "a catalog must be CSV, TSV or JSON Lines (Parquet is read for event logs only)")
     builder = _Builder(path)
     with open_text(path) as handle:
         try:
-            rows = _json_rows(path, handle, columns) if sniffed.kind == "jsonl" else _delimited_rows(path, handle, sniffed.delimiter, columns)
+            rows = (_json_rows(path, handle, columns, builder.columns_found) if sniffed.kind == "jsonl"
+                    else _delimited_rows(path, handle, sniffed.delimiter, columns, builder.columns_found))
             for line, values, extras in rows:
                 builder.add(line, values, extras)
         except (UnicodeDecodeError, OSError, EOFError, csv.Error) as error:
@@ -58,12 +61,13 @@ def read_catalog(path: str | PathLike, *, columns: Mapping[str, str] | None = No
     return builder.result()
 
 
-def _delimited_rows(path, handle, delimiter: str, columns) -> Iterator[Row]:
+def _delimited_rows(path, handle, delimiter: str, columns, columns_found: set[str]) -> Iterator[Row]:
     reader = csv.reader(handle, delimiter=delimiter)
     header = next(reader, [])
-    found = resolve_columns(path, header, ALIASES, columns)
-    for name in REQUIRED:
-        require(path, found, name, ALIASES, header)
+    found = resolve_columns(path, header, ALIASES, columns, OPTION)
+    for name, why in REQUIRED.items():
+        require(path, found, name, why, ALIASES, header, OPTION)
+    columns_found.update(found)
     extras = [(header[i], i) for i in range(len(header)) if i not in found.values() and header[i].strip()]
     previous_end = reader.line_num
     while True:
@@ -82,7 +86,7 @@ def _delimited_rows(path, handle, delimiter: str, columns) -> Iterator[Row]:
         yield line, {name: row[i] for name, i in found.items()}, [(name, row[i]) for name, i in extras]
 
 
-def _json_rows(path, handle, columns) -> Iterator[Row]:
+def _json_rows(path, handle, columns, columns_found: set[str]) -> Iterator[Row]:
     layouts: dict[tuple[str, ...], dict[str, int]] = {}
     for line, text in enumerate(handle, 1):
         if not text.strip():
@@ -90,11 +94,12 @@ def _json_rows(path, handle, columns) -> Iterator[Row]:
         record = json_record(path, line, text)
         keys = tuple(record)
         if keys not in layouts:
-            layouts[keys] = resolve_columns(path, keys, ALIASES, columns)
+            layouts[keys] = resolve_columns(path, keys, ALIASES, columns, OPTION)
+            columns_found.update(layouts[keys])
         found = layouts[keys]
-        for name in REQUIRED:
+        for name, why in REQUIRED.items():
             if name not in found:
-                raise InputError(path, line, f"missing {name} (looked for keys {', '.join(ALIASES[name])}; name it with columns {name}=KEY)")
+                raise InputError(path, line, missing_column(name, why, ALIASES, OPTION, kind="key"))
         values = {name: record[keys[i]] for name, i in found.items()}
         mapped = {keys[i] for i in found.values()}
         extras: list[tuple[str, object]] = []
@@ -111,7 +116,8 @@ class _Builder:
         self.products: list[Product] = []
         self.first_line: dict[str, int] = {}
         self.currencies: set[str] = set()
-        self.untitled: list[int] = []
+        self.columns_found: set[str] = set()
+        self.without: dict[str, list[int]] = {name: [] for name in EXPECTED}   # lines of products lacking it
         self.odd_sales: list[int] = []
 
     def add(self, line: int, values: dict[str, object], extras: list[tuple[str, object]]) -> None:
@@ -125,7 +131,7 @@ class _Builder:
             raise InputError(self.path, line, f"duplicate id {product_id!r}, first on line {self.first_line[product_id]}")
         self.first_line[product_id] = line
         try:
-            price, currency = parse_price(values["price"])
+            price, currency = parse_price(values["price"]) if attribute_text(values.get("price")) else (0.0, "")
             sale = values.get("sale_price")
             sale_price = parse_price(sale, "sale_price")[0] if attribute_text(sale) else None
             availability = attribute_text(values.get("in_stock"))
@@ -138,15 +144,16 @@ class _Builder:
             self.currencies.add(currency)
         if sale_price is not None and sale_price >= price:
             self.odd_sales.append(line)
-        title = attribute_text(values.get("title"))
-        if not title:
-            self.untitled.append(line)
+        title, url = attribute_text(values.get("title")), attribute_text(values.get("url"))
+        for name, present in (("title", title), ("url", url), ("price", price > 0)):
+            if not present:
+                self.without[name].append(line)
         attributes = tuple((str(name), text) for name, value in extras if (text := attribute_text(value)))
         if availability.lower() in ("preorder", "backorder"):
             attributes += (("availability", availability.lower()),)
         category = parse_category(values["category"]) if attribute_text(values.get("category")) else _google_category(attributes)
         self.products.append(Product(
-            id=product_id, title=title, url=attribute_text(values.get("url")), image=attribute_text(values.get("image")),
+            id=product_id, title=title, url=url, image=attribute_text(values.get("image")),
             price=price, sale_price=sale_price, category=category, brand=attribute_text(values.get("brand")),
             in_stock=in_stock, replenishable=replenishable_flag, attributes=attributes,
         ))
@@ -155,8 +162,12 @@ class _Builder:
         if not self.products:
             raise InputError(self.path, None, "no products: the catalog has a header but no rows")
         warnings = []
-        if self.untitled:
-            warnings.append(f"{self.path}: {len(self.untitled)} products have no title (first on line {self.untitled[0]})")
+        for name, lines in self.without.items():
+            if name not in self.columns_found:
+                warnings.append(f"{self.path}: {missing_column(name, EXPECTED[name], ALIASES, OPTION)}")
+            elif lines:
+                what = "no price (empty or 0)" if name == "price" else f"no {name}"
+                warnings.append(f"{self.path}: {len(lines):,} products have {what}, first on line {lines[0]}: {EXPECTED[name]}")
         if self.odd_sales:
             warnings.append(f"{self.path}: {len(self.odd_sales)} sale prices are not below the price and are ignored "
                             f"(first on line {self.odd_sales[0]})")

@@ -12,7 +12,7 @@ import json
 import math
 import re
 
-__all__ = ["ALIASES", "attribute_text", "parse_category", "parse_flag", "parse_price", "parse_stock"]
+__all__ = ["ALIASES", "EXPECTED", "REQUIRED", "attribute_text", "parse_category", "parse_flag", "parse_price", "parse_stock"]
 
 # Field -> column names recognised without configuration (Merchant Center names included).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -27,7 +27,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "in_stock": ("in_stock", "availability", "stock"),
     "replenishable": ("replenishable",),
 }
-REQUIRED = ("id", "title", "price")
+# Why a field matters. A publish stops when a REQUIRED column is missing; an EXPECTED field
+# missing (no column, or empty values) is a warning saying what goes without it; every other
+# field is optional. The README's catalog table says the same (a test holds them together).
+REQUIRED: dict[str, str] = {"id": "every event and every recommendation list names products by it"}
+EXPECTED: dict[str, str] = {
+    "title": "shelf cards show no product name",
+    "url": "shelf cards link nowhere",
+    "price": "products count as unpriced (price 0): no price band for similar products, "
+             "no price sensitivity, and price rules never match them",
+}
 
 _PRICE = re.compile(r"^(?:([A-Za-z]{3})\s*|([$€£¥]))?\s*([-+]?(?:\d+(?:\.\d+)?|\.\d+))\s*(?:([A-Za-z]{3})|([$€£¥]))?$")
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}

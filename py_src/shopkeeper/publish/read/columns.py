@@ -13,7 +13,7 @@ from os import PathLike
 
 from shopkeeper.publish.errors import InputError
 
-__all__ = ["normalise", "require", "resolve_columns"]
+__all__ = ["missing_column", "normalise", "require", "resolve_columns"]
 
 
 def normalise(name: str) -> str:
@@ -29,19 +29,21 @@ def resolve_columns(
     header: Sequence[str],
     aliases: Mapping[str, Sequence[str]],
     columns: Mapping[str, str] | None,
+    option: str,
 ) -> dict[str, int]:
-    """Field name -> column index, for every field found."""
+    """Field name -> column index, for every field found. `option` is the command line
+    option that names columns (--columns, --catalog-columns), for the messages."""
     columns = dict(columns or {})
     unknown = sorted(set(columns) - set(aliases))
     if unknown:
-        raise InputError(path, None, f"unknown field {unknown[0]!r} in columns; fields are: {', '.join(aliases)}")
+        raise InputError(path, None, f"unknown field {unknown[0]!r} in {option}; fields are: {', '.join(aliases)}")
     exact = {name: i for i, name in reversed(list(enumerate(header)))}
     loose = {normalise(name): i for i, name in reversed(list(enumerate(header)))}
     found: dict[str, int] = {}
     for field, wanted in columns.items():
         index = exact.get(wanted, loose.get(normalise(wanted)))
         if index is None:
-            raise InputError(path, 1, f"no column {wanted!r} (named for {field}); the header has: {_listing(header)}")
+            raise InputError(path, 1, f"no column {wanted!r} (named for {field} in {option}); the header has: {_listing(header)}")
         found[field] = index
     used = set(found.values())
     for field, names in aliases.items():
@@ -56,14 +58,18 @@ def resolve_columns(
     return found
 
 
-def require(path: str | PathLike, found: Mapping[str, int], field: str, aliases: Mapping[str, Sequence[str]], header: Sequence[str]) -> None:
+def require(path: str | PathLike, found: Mapping[str, int], field: str, why: str, aliases: Mapping[str, Sequence[str]],
+            header: Sequence[str], option: str) -> None:
+    """A missing required column is an error that says why the field is needed and which option names it."""
     if field not in found:
-        looked = ", ".join(aliases[field][:6])
-        raise InputError(
-            path, 1,
-            f"missing required column for {field} (looked for {looked}); the header has: {_listing(header)}; "
-            f"name it with columns {field}=NAME",
-        )
+        raise InputError(path, 1, f"{missing_column(field, why, aliases, option)}; the header has: {_listing(header)}")
+
+
+def missing_column(field: str, why: str, aliases: Mapping[str, Sequence[str]], option: str, kind: str = "column") -> str:
+    """`no title column (looked for title, name, product_name): <why>; name yours with --catalog-columns title=NAME`
+    (kind "key" for JSON Lines)."""
+    return (f"no {field} {kind} (looked for {', '.join(aliases[field][:6])}): {why}; "
+            f"name yours with {option} {field}={kind.upper() if kind == 'key' else 'NAME'}")
 
 
 def _listing(header: Sequence[str], limit: int = 12) -> str:

@@ -36,6 +36,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "quantity": ("quantity", "qty"),
     "price": ("price", "unit_price", "item_price"),
 }
+# Why a column is required (a visitor column stands in for the session's: sessions are then
+# cut at gaps), and the option that names columns.
+REQUIRED: dict[str, str] = {
+    "product": "every event is about a product",
+    "ts": "sessions, their order and recency come from the time",
+    "session": "events are grouped into sessions (a visitor column would do: sessions are then cut at gaps)",
+}
+OPTION = "--columns"
 FIELDS = tuple(field.name for field in dataclasses.fields(EventChunk))
 
 
@@ -123,11 +131,10 @@ class EventStream(Iterator[EventChunk]):
         return self._delimited(kind.delimiter, len(header), found, first_line)
 
     def _fields(self, header: list[str], columns) -> dict[str, int]:
-        found = resolve_columns(self.path, header, ALIASES, columns)
-        require(self.path, found, "product", ALIASES, header)
-        require(self.path, found, "ts", ALIASES, header)
-        if "session" not in found and "visitor" not in found:
-            require(self.path, found, "session", ALIASES, header)
+        found = resolve_columns(self.path, header, ALIASES, columns, OPTION)
+        for field, why in REQUIRED.items():
+            if field != "session" or "visitor" not in found:
+                require(self.path, found, field, why, ALIASES, header, OPTION)
         used = ", ".join(f"{field}={header[i]}" for field, i in found.items())
         self.notes.append(f"{self.path}: columns {used}" + ("" if "type" in found else "; no event type column, so every row is a view"))
         if "session" not in found:

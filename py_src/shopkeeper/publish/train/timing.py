@@ -92,10 +92,24 @@ def train_timing(log: SessionLog) -> tuple[TimingModel, dict]:
     later = (log.ts[log.starts[:-1]] >= cut)[log.session_index()]
     report, weights = {}, {}
     for name, y, rows in (("leave_soon", leave, np.ones(len(log), dtype=bool)), ("buy_anyway", buy, open_rows)):
-        report[name] = quality(fit_logistic(x[rows & ~later], y[rows & ~later]), x[rows & later], y[rows & later])
-        report[name]["rows"] = int(rows.sum())
         weights[name] = fit_logistic(x[rows], y[rows])
+        untrained = one_class(name, y[rows])
+        if untrained:
+            report[name] = {"trained": False, "why": untrained, "rows": int(rows.sum())}
+            continue
+        report[name] = quality(fit_logistic(x[rows & ~later], y[rows & ~later]), x[rows & later], y[rows & later])
+        report[name].update(trained=True, rows=int(rows.sum()))
     return TimingModel(FEATURES, weights["leave_soon"], weights["buy_anyway"]), report
+
+
+def one_class(name: str, y: np.ndarray) -> str:
+    """Why a label cannot be learned from this log ('' when it can): it never or always holds.
+    The model then ships the constant odds fit_logistic gives."""
+    if name == "buy_anyway" and not y.any():
+        return "the log has no purchases"
+    if y.all() or not y.any():
+        return f"every event of the log {'is' if y.all() else 'is not'} a {name.replace('_', ' ')} event"
+    return ""
 
 
 def predict(weights: tuple[float, ...], x: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from shopkeeper.engine.recs.next_item import DEFAULTS, next_item_candidates
 from shopkeeper.engine.shopper.profile import RECENT_LIMIT
 from shopkeeper.model import InMemoryModel, ModelData, Product
 from shopkeeper.publish.evaluate.metrics import rank_metrics
+from shopkeeper.publish.progress import counted
 from shopkeeper.publish.read.eventlog import VIEW
 from shopkeeper.publish.train.neighbours import NeighbourParams, item_neighbours
 from shopkeeper.publish.train.popularity import popularity_scores
@@ -80,10 +81,9 @@ def tune_next_item(products: list[Product], log: SessionLog, *, k: int = 20,
     params = dict(DEFAULTS)
     defaults = best = judge(params)
     for name, values in SCORER_GRID.items():
-        for value in values:
-            if value == params[name]:
-                continue
-            trial = {**params, name: float(value)}
+        trials = [float(value) for value in values if value != params[name]]
+        for value in counted(say, trials, f"tuning {name}", len(trials), "settings tried"):
+            trial = {**params, name: value}
             figures = judge(trial)
             if (figures["hr@20"], figures["mrr@20"]) > (best["hr@20"], best["mrr@20"]):
                 best, params = figures, trial
