@@ -189,7 +189,8 @@ def evaluate_command(args: argparse.Namespace) -> None:
         _warn(read.warnings)
         catalog = read.products
     results = run_evaluation(args.events, args.test_events, columns=args.columns, k=args.k, tune=not args.no_tune,
-                             site_config=config, placements=args.placement, catalog=catalog, progress=say)
+                             site_config=config, placements=args.placement, catalog=catalog,
+                             max_test_pages=args.max_test_pages, progress=say)
     print(format_table(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=_json_value) + "\n")
@@ -263,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--placement", action="append", default=[], metavar="NAME",
                           help="also measure this placement of --config on product pages (repeatable)")
     evaluate.add_argument("--no-tune", action="store_true", help="ship the engine's default shelf settings instead of tuning them")
+    evaluate.add_argument("--max-test-pages", type=_whole, default=50_000, metavar="N",
+                          help="score about N test product pages, whole sessions drawn evenly, when the test has more "
+                               "(default 50,000; 0 scores them all)")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
 
@@ -318,6 +322,11 @@ def _shelf(text: str) -> tuple[str, int]:
         return name, _positive(count) if count else 4
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"expected NAME or NAME=COUNT, got {text!r}") from None
+
+
+def _whole(text: str) -> int:
+    """0 or a positive whole number."""
+    return 0 if text.strip() == "0" else _positive(text)
 
 
 def _positive(text: str) -> int:

@@ -1,8 +1,9 @@
 """Progress on stderr for the long steps of publish and evaluate.
 
 A step whose amount of work is known is counted: on a terminal, one line redrawn in place
-(a bar, the count, the rate and the time left); elsewhere (a CI log, a pipe) a plain line
-at most every LOG_EVERY_S seconds and one when the step ends, so logs stay short. Quiet
+(a bar, the count and the time left); elsewhere (a CI log, a pipe) a plain line every
+LOG_EVERY_S seconds while it runs and one when it ends, so a log stays short and a long
+step is never silent. Quiet
 prints nothing. Library code takes any callable that accepts a message (tests pass
 list.append); counted() counts through a Progress and says the step's name once through
 anything else.
@@ -59,8 +60,6 @@ class Counter:
         self.progress, self.label, self.total, self.unit = progress, label, max(int(total), 0), unit
         self.done = 0
         self.started = self.shown_at = progress.clock()
-        if not progress.quiet and not progress.terminal:
-            progress(f"{label}: {self.total:,} {unit}")
 
     def __enter__(self) -> Counter:
         return self

@@ -271,6 +271,14 @@ def test_evaluate_prints_a_table_and_writes_json(workdir, monkeypatch, capsys):
     assert json.loads(Path("figures.json").read_text())["popularity"]["model_bytes"] == 80
 
 
+def test_evaluate_draws_the_test_down_as_the_library_does_by_default():
+    from shopkeeper.cli import build_parser
+    from shopkeeper.publish.evaluate.holdout import MAX_TEST_PAGES
+
+    assert build_parser().parse_args(["evaluate", "--events", "e.csv"]).max_test_pages == MAX_TEST_PAGES
+    assert build_parser().parse_args(["evaluate", "--events", "e.csv", "--max-test-pages", "0"]).max_test_pages == 0
+
+
 def test_the_installed_command_exits_2_with_one_line(workdir):
     break_file("catalog.csv", "249.90", "abc")
     result = subprocess.run([sys.executable, "-m", "shopkeeper.cli", *PUBLISH], capture_output=True, text=True,

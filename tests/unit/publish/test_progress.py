@@ -27,10 +27,9 @@ def run(terminal: bool, quiet: bool = False) -> str:
     return stream.getvalue()
 
 
-def test_a_log_gets_a_line_at_the_start_every_ten_seconds_and_at_the_end():
+def test_a_log_gets_a_line_every_ten_seconds_and_at_the_end():
     assert run(terminal=False).splitlines() == [
         "reading the training events",
-        "session_knn: the test: 100 sessions",
         "session_knn: the test: 40/100 sessions (40%, 15 s left)",
         "session_knn: the test: 80/100 sessions (80%, 5 s left)",
         "session_knn: the test: 100/100 sessions in 25 s",

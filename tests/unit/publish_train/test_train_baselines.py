@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from train_logs import session_log
 
@@ -44,3 +45,36 @@ def test_session_knn_samples_the_most_recent_sessions():
     log = session_log(sessions, IDS)
     assert SessionKNN(log, Popularity(log)).recommend([A], 4) == [A, B, C, D]
     assert SessionKNN(log, Popularity(log), sample_size=1).recommend([A], 4) == [A, B, D, C]
+
+
+def reference_session_knn(sessions: list[list[int]], last_time: list[float], recent: list[int], k: int, sample: int) -> list[int]:
+    """V-SKNN written out session by session, as session-rec's VMContextKNN reads: the oracle for the array version."""
+    items = [frozenset(s) for s in sessions]
+    relevant = {s for s, held in enumerate(items) if held & set(recent)}
+    relevant = sorted(relevant, key=lambda s: (last_time[s], s), reverse=True)[:sample]
+    weight = {item: position / len(recent) for position, item in enumerate(recent, 1)}
+    similar = sorted(((sum(weight[i] for i in sorted(items[s] & set(recent))) / len(weight), s) for s in relevant), reverse=True)
+    scores: dict[int, float] = {}
+    for similarity, s in similar[:k]:
+        step = next(step for step, i in enumerate(reversed(recent), 1) if i in items[s])
+        for i in sorted(items[s]):
+            scores[i] = scores.get(i, 0.0) + similarity / step
+    return sorted(scores, key=lambda i: (-scores[i], i))
+
+
+def test_session_knn_gives_the_session_by_session_answers_on_a_random_log():
+    rng = np.random.default_rng(3)
+    ids = [f"P{i}" for i in range(30)]
+    sessions = [[ids[i] for i in rng.integers(0, 30, rng.integers(1, 7))] for _ in range(400)]
+    log = session_log(sessions, ids)
+    as_lists = log.session_lists()
+    last_time = log.ts[log.starts[1:] - 1].tolist()
+    for sample, k in ((500, 100), (40, 10), (15, 3)):
+        sknn = SessionKNN(log, Popularity(log), k=k, sample_size=sample)
+        for _ in range(60):
+            recent = rng.integers(0, 30, rng.integers(1, 6)).tolist()
+            expected = reference_session_knn(as_lists, last_time, recent, k, sample)[:20]
+            assert sknn.recommend(recent, 20)[:len(expected)] == expected
+            grid = sknn.recommend_grid(recent, (k, 2 * k), 20)
+            assert grid[k] == sknn.recommend(recent, 20)
+            assert grid[2 * k] == SessionKNN(log, Popularity(log), k=2 * k, sample_size=sample).recommend(recent, 20)

@@ -12,9 +12,10 @@ from shopkeeper.model import Product, decode_model, encode_model
 from shopkeeper.publish.evaluate.holdout import (
     BUILT_IN,
     ceiling,
-    evaluate_method,
+    evenly_drawn,
     format_table,
     known_views,
+    rank_both,
     rank_metrics,
     run_evaluation,
     time_split,
@@ -32,16 +33,25 @@ def test_metrics_by_hand():
     assert figures["prefixes"] == 5
 
 
-def test_every_prefix_predicts_its_next_product():
+def test_every_prefix_predicts_its_next_product_under_both_exclusions():
     seen = []
 
-    def recommend(recent):
-        seen.append(list(recent))
-        return [recent[-1] + 1, 99]
+    def recommend(recent, n):
+        seen.append((list(recent), n))
+        return {"peer": [recent[-1], recent[-1] + 1, 1, 99][:n]}
 
-    figures = evaluate_method(recommend, [([1, 2, 4], [0.0, 1.0, 2.0]), ([7, 8], [0.0, 1.0])])
-    assert seen == [[1], [1, 2], [7]]
-    assert figures["hr@10"] == 2 / 3 and figures["mrr@20"] == pytest.approx(2 / 3)
+    ranks = rank_both(recommend, [([1, 2, 1], [0.0, 1.0, 2.0]), ([7, 8], [0.0, 1.0])], lambda message: None, "")
+    assert seen == [([1], 21), ([1, 2], 22), ([7], 21)]   # the list cut without the viewed ones stays 20 long
+    # after [1]: 2 is second, first once 1 (on screen) is cut; after [1, 2]: 1 (viewed) is cut only when viewed are left out
+    assert ranks == {"peer": {False: [1, 2, 1], True: [1, None, 1]}}
+    assert rank_metrics(ranks["peer"][False])["mrr@20"] == pytest.approx((1 + 1 / 2 + 1) / 3)
+
+
+def test_validation_is_drawn_evenly_in_whole_sessions_on_large_logs():
+    sessions = [([i, i + 1, i + 2], [0.0, 1.0, 2.0]) for i in range(100)]   # two next clicks each
+    assert evenly_drawn(sessions, 500) is sessions
+    drawn = evenly_drawn(sessions, 50)
+    assert len(drawn) == 25 and drawn[0] is sessions[0] and drawn[1] is sessions[4] and drawn[-1] is sessions[96]
 
 
 def test_time_split_puts_sessions_ending_after_the_cutoff_in_the_test():
@@ -134,3 +144,18 @@ def test_the_cart_shelf_is_measured_on_orders_with_one_product_hidden():
     assert cart["page"] == "cart" and cart["prefixes"] == 12 * 2
     assert cart["hr@10"] == 1.0 and cart["mrr@20"] == 1.0
     assert cart["peers"]["co_purchase"]["mrr@20"] == 1.0 > cart["peers"]["popularity"]["mrr@20"]
+
+
+def test_a_large_test_is_drawn_down_and_says_so(monkeypatch):
+    import shopkeeper.publish.evaluate.holdout as holdout
+
+    monkeypatch.setattr(holdout, "MAX_VALIDATION_PREFIXES", 30)
+    messages = []
+    result = run_evaluation([sessions_chunk(cycle_log(300))], None, k=20, tune=False, max_test_pages=100, progress=messages.append)
+    split = result["shopkeeper"]["split"]
+    assert split["test_pages_in_split"] == 300 and 95 <= split["test_pages"] <= 105
+    assert result["placements"]["viewed-together"]["prefixes"] == split["test_pages"]
+    assert split["validation_prefixes"] < 40 < split["validation_prefixes_in_split"]
+    assert any("of them scored: whole sessions drawn evenly" in message for message in messages)
+    assert any(message.startswith("the peers' knobs are chosen on") for message in messages)
+    assert f"{split['test_pages']:,} cases of 300, drawn evenly" in format_table(result)

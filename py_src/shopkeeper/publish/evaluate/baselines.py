@@ -21,8 +21,6 @@ shopkeeper's scorer does), so that every method is judged on full lists of k.
 
 from __future__ import annotations
 
-import heapq
-
 import numpy as np
 
 from shopkeeper.publish.read.eventlog import PURCHASE
@@ -74,34 +72,74 @@ class ItemKNN:
 
 
 class SessionKNN:
+    """V-SKNN over numpy arrays: per decision a few array operations instead of Python loops
+    over every past session that shares a product (what made evaluate slow on large logs).
+
+    Sessions are numbered by recency (rank 0 ends last; ties by the later session), so the
+    `sample_size` most recent sessions holding any product of the current one are the
+    smallest ranks among each product's first `sample_size`. recommend_grid answers for
+    several k at once: everything but the final vote is shared.
+    """
+
     def __init__(self, log: SessionLog, popular: Popularity, k: int = 100, sample_size: int = 500):
         self.k, self.sample_size, self.popular = k, sample_size, popular
-        self.items = [frozenset(s) for s in log.session_lists()]
-        self.last_time = log.ts[log.starts[1:] - 1].tolist() if log.n_sessions else []
-        self.sessions_of: dict[int, list[int]] = {}
-        for s, items in enumerate(self.items):
-            for i in items:
-                self.sessions_of.setdefault(i, []).append(s)
+        n, sessions = log.n_products, log.n_sessions
+        last_time = log.ts[log.starts[1:] - 1] if sessions else np.zeros(0)
+        self.session_of_rank = np.lexsort((np.arange(sessions), last_time))[::-1]
+        rank = np.empty(sessions, dtype=np.int64)
+        rank[self.session_of_rank] = np.arange(sessions)
+        pairs = np.unique(rank[log.session_index()] * n + log.item.astype(np.int64))  # distinct (rank, product)
+        pair_rank, pair_item = pairs // n, pairs % n
+        self.items_of = pair_item                                       # by rank, then product
+        self.items_start = np.searchsorted(pair_rank, np.arange(sessions + 1))
+        by_item = np.argsort(pair_item, kind="stable")                  # ranks ascending within a product
+        self.ranks_of = pair_rank[by_item]
+        self.ranks_start = np.searchsorted(pair_item[by_item], np.arange(n + 1))
+        self._weight = np.zeros(n)
+        self._step = np.full(n, np.iinfo(np.int64).max)
         self.model_bytes = len(log) * 8 + log.n_sessions * 8  # int32 session + int32 item, float64 time
 
     def recommend(self, recent: list[int], k: int) -> list[int]:
-        relevant = set().union(*(self.sessions_of.get(i, ()) for i in recent))
-        if len(relevant) > self.sample_size:
-            relevant = heapq.nlargest(self.sample_size, relevant, key=lambda s: (self.last_time[s], s))
+        return self.recommend_grid(recent, (self.k,), k)[self.k]
+
+    def recommend_grid(self, recent: list[int], ks: tuple[int, ...], limit: int) -> dict[int, list[int]]:
+        """{k: the `limit` products the k most similar sessions vote for}, popular ones filling up."""
         weight = {item: position / len(recent) for position, item in enumerate(recent, 1)}
-        current = set(recent)
-        similar = []
-        for s in relevant:
-            shared = current & self.items[s]
-            if shared:
-                similar.append((sum(weight[i] for i in shared) / len(weight), s))
-        scores: dict[int, float] = {}
-        for similarity, s in heapq.nlargest(self.k, similar):
-            step = next(step for step, i in enumerate(reversed(recent), 1) if i in self.items[s])
-            for i in self.items[s]:
-                scores[i] = scores.get(i, 0.0) + similarity / step
-        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-        return _fill(ranked, self.popular, k)
+        current = np.fromiter(weight, dtype=np.int64, count=len(weight))
+        sample = self.sample_size
+        starts = self.ranks_start[current]
+        ranks = np.unique(np.concatenate([self.ranks_of[a:min(b, a + sample)]
+                                          for a, b in zip(starts.tolist(), self.ranks_start[current + 1].tolist())]))[:sample]
+        if not len(ranks):
+            return {k: _fill([], self.popular, limit) for k in ks}
+        items, offsets, lengths = self._items(ranks)
+        self._weight[current] = np.fromiter(weight.values(), dtype=np.float64, count=len(weight))
+        similarity = np.add.reduceat(self._weight[items], offsets) / len(weight)
+        self._weight[current] = 0.0
+        for step, item in enumerate(reversed(recent), 1):
+            self._step[item] = min(self._step[item], step)
+        steps = np.minimum.reduceat(self._step[items], offsets)
+        self._step[current] = np.iinfo(np.int64).max
+        sessions = self.session_of_rank[ranks]
+        order = np.lexsort((sessions, similarity))[::-1]                # most similar first, ties: the later session
+        vote = similarity / steps
+        ranked = {}
+        for k in ks:
+            chosen = order[:k]
+            voted, _, voted_lengths = self._items(ranks[chosen])
+            scores = np.bincount(voted, weights=np.repeat(vote[chosen], voted_lengths))
+            candidates = np.unique(voted)
+            best = candidates[np.lexsort((candidates, -scores[candidates]))[:limit]]
+            ranked[k] = _fill(best.tolist(), self.popular, limit)
+        return ranked
+
+    def _items(self, ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The products of these sessions laid end to end, where each session's begin, and their counts."""
+        begins = self.items_start[ranks]
+        lengths = self.items_start[ranks + 1] - begins
+        offsets = np.cumsum(lengths) - lengths
+        flat = np.arange(int(lengths.sum())) - np.repeat(offsets - begins, lengths)
+        return self.items_of[flat], offsets, lengths
 
 
 class CoPurchase:

@@ -47,6 +47,8 @@ CART_SHELF = "bought-together"                  # data-sk-recs="bought-together"
 BUILT_IN = [{"name": PRODUCT_PAGE_SHELF, "strategy": "viewed_together", "count": LIMIT},
             {"name": UNSEEN_SHELF, "strategy": "viewed_together", "count": LIMIT, "show_viewed": False}]
 PEER_GRID = {"item_knn_full": (0.0, 20.0, 100.0), "session_knn": (100, 200, 500)}
+MAX_VALIDATION_PREFIXES = 20_000   # next clicks the peers' knobs are chosen on, at most
+MAX_TEST_PAGES = 50_000            # test product pages scored by default (evaluate --max-test-pages)
 Events = str | os.PathLike | Iterable[EventChunk]
 Session = tuple[list[int], list[float]]   # products and their times (Unix seconds)
 
@@ -54,14 +56,15 @@ Session = tuple[list[int], list[float]]   # products and their times (Unix secon
 def run_evaluation(train_events: Events, test_events: Events | None = None, *, columns: dict | None = None,
                    k: int = 20, cutoff: float | None = None, tune: bool = True, site_config: dict | None = None,
                    placements: Iterable[str] = (), catalog: list[Product] | None = None,
-                   progress: Callable[[str], None] | None = None) -> dict:
+                   max_test_pages: int = MAX_TEST_PAGES, progress: Callable[[str], None] | None = None) -> dict:
     """{shopkeeper, popularity, item_knn_full, session_knn: figures, placements: {name: figures}}.
 
     The top level is the product page's default shelf and the peers under its exclusions;
     `placements` holds every shelf measured (the two built-in product page shelves, the
     site config's `placements` asked for, and the cart's when the log has purchases).
     Without test_events the log is split by time: sessions ending after `cutoff` (by
-    default, the last TEST_SHARE of them) are the test.
+    default, the last TEST_SHARE of them) are the test. A test of more than `max_test_pages`
+    product pages (0: no limit) is drawn down to about that many, whole sessions evenly.
     """
     say = progress or (lambda message: None)
     say("reading the training events")
@@ -76,8 +79,10 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
             ids = [p.id for p in products]
     else:
         past, future = log, _quiet_sessionize(_read(test_events, columns), ids)
-    test = known_views(past, future)
-    say(f"{past.n_sessions:,} past sessions, {len(test):,} test sessions, {sum(len(s) - 1 for s, _ in test):,} prefixes")
+    every_test = known_views(past, future)
+    test = evenly_drawn(every_test, max_test_pages) if max_test_pages else every_test
+    drawn = f" ({_prefixes(test):,} of them scored: whole sessions drawn evenly)" if test is not every_test else ""
+    say(f"{past.n_sessions:,} past sessions, {len(every_test):,} test sessions, {_prefixes(every_test):,} test product pages{drawn}")
 
     config = {**(site_config or {}), "placements": _with_built_in((site_config or {}).get("placements", []))}
     shelves = [PRODUCT_PAGE_SHELF, UNSEEN_SHELF, *[name for name in placements if name not in (PRODUCT_PAGE_SHELF, UNSEEN_SHELF)]]
@@ -94,6 +99,9 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
     replay = ShelfReplay(model)
 
     peers = PeerSet(past, time_split(past, None, TEST_SHARE), say)
+    if peers.validation_drawn[0] < peers.validation_drawn[1]:
+        say(f"the peers' knobs are chosen on {peers.validation_drawn[0]:,} of the validation split's "
+            f"{peers.validation_drawn[1]:,} next clicks (whole sessions drawn evenly)")
     results: dict[str, dict] = {}
     for name in shelves:
         placement = placement_for(replay.config, name, LIMIT)
@@ -111,6 +119,8 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
 
     default = results[PRODUCT_PAGE_SHELF]
     split = {"past_events": len(past), "past_sessions": past.n_sessions, "test_sessions": len(test),
+             "test_pages": _prefixes(test), "test_pages_in_split": _prefixes(every_test),
+             "validation_prefixes": peers.validation_drawn[0], "validation_prefixes_in_split": peers.validation_drawn[1],
              "on_screen_share": _on_screen_share(test)}
     result = {"shopkeeper": {**{key: default[key] for key in (*METRICS, "prefixes", "ceiling")},
                              "placement": PRODUCT_PAGE_SHELF, "model_bytes": size,
@@ -138,28 +148,58 @@ def _rank(listed: list[str], target: str) -> int | None:
 
 class PeerSet:
     """The peers, each fitted once on the past, its knob chosen on a validation split of
-    the past under the same exclusions as the shelf it is compared with."""
+    the past under the same exclusions as the shelf it is compared with.
+
+    A peer's list for a prefix is computed once and cut both ways (without the product on
+    screen; without every viewed product), and session-kNN's grid shares everything but
+    the vote, so each peer passes over the cases once per split. The validation split is
+    drawn down to MAX_VALIDATION_PREFIXES next clicks (whole sessions, evenly) on large logs.
+    """
 
     def __init__(self, past: SessionLog, fit_and_validation: tuple[SessionLog, SessionLog], say):
         self.say, self.bought = say, past
         self.past, self.fit = (_product_views(log) for log in (past, fit_and_validation[0]))
-        self.validation = known_views(self.fit, fit_and_validation[1])
+        validation = known_views(self.fit, fit_and_validation[1])
+        self.validation = evenly_drawn(validation, MAX_VALIDATION_PREFIXES)
+        self.validation_drawn = (_prefixes(self.validation), _prefixes(validation))
         self.popular = Popularity(self.past)
-        self._fitted: dict = {}
+        self._product_page: dict[int, dict[bool, dict]] = {}
+        self._bytes: dict[tuple[str, float], int] = {}
 
     def product_page(self, test: list[Session], excludes_viewed: bool) -> dict:
-        say = self.say
-        figures = {"popularity": {**evaluate_method(_excluding(self.popular, excludes_viewed), test, say, "popularity: the test"),
-                                  "model_bytes": self.popular.model_bytes}}
-        for name, make, knob in (("item_knn_full", lambda log, v: ItemKNN(log, Popularity(log), lmbd=v), "lambda"),
-                                 ("session_knn", lambda log, v: SessionKNN(log, Popularity(log), k=v), "k")):
-            best = max(PEER_GRID[name], key=lambda v: _key(evaluate_method(
-                _excluding(self._fit(name, make, self.fit, v), excludes_viewed), self.validation, say,
-                f"{name}: validation with {knob} = {v:g}")))
-            peer = self._fit(name, make, self.past, best)
-            figures[name] = {**evaluate_method(_excluding(peer, excludes_viewed), test, say, f"{name}: the test with {knob} = {best:g}"),
-                             "model_bytes": peer.model_bytes, knob: best}
+        """The peers' figures on these test sessions under one exclusion (both are computed at once)."""
+        if id(test) not in self._product_page:
+            self._product_page[id(test)] = self._both_exclusions(test)
+        return self._product_page[id(test)][excludes_viewed]
+
+    def _both_exclusions(self, test: list[Session]) -> dict[bool, dict]:
+        figures: dict[bool, dict] = {False: {}, True: {}}
+        popular = rank_both(lambda recent, n: {None: self.popular.recommend(recent, n)}, test, self.say, "popularity: the test")
+        for excludes in figures:
+            figures[excludes]["popularity"] = {**_metrics(popular, None, excludes), "model_bytes": self.popular.model_bytes}
+        for name, knob in (("item_knn_full", "lambda"), ("session_knn", "k")):
+            validated = self._grid_ranks(name, knob, self.fit, self.validation, PEER_GRID[name], "validation")
+            best = {excludes: max(PEER_GRID[name], key=lambda v: _key(_metrics(validated, v, excludes))) for excludes in figures}
+            tested = self._grid_ranks(name, knob, self.past, test, tuple(dict.fromkeys(best.values())), "the test")
+            for excludes, value in best.items():
+                figures[excludes][name] = {**_metrics(tested, value, excludes), "model_bytes": self._bytes[(name, value)], knob: value}
         return figures
+
+    def _grid_ranks(self, name: str, knob: str, log: SessionLog, sessions: list[Session], values: tuple, split: str) -> dict:
+        """{knob value: {excludes_viewed: ranks}} of one peer fitted on `log`: session-kNN once
+        for all its values (they differ only in the vote), item-kNN once per value."""
+        if name == "session_knn":
+            peer = SessionKNN(log, Popularity(log))
+            self._bytes.update({(name, value): peer.model_bytes for value in values})
+            label = f"{name}: {split} with {knob} = {', '.join(f'{value:g}' for value in values)}"
+            return rank_both(lambda recent, n: peer.recommend_grid(recent, values, n), sessions, self.say, label)
+        ranks = {}
+        for value in values:
+            peer = ItemKNN(log, Popularity(log), lmbd=value)
+            self._bytes[(name, value)] = peer.model_bytes
+            ranks.update(rank_both(lambda recent, n, peer=peer, value=value: {value: peer.recommend(recent, n)},
+                                   sessions, self.say, f"{name}: {split} with {knob} = {value:g}"))
+        return ranks
 
     def cart_page(self, orders: list[list[int]]) -> dict:
         co = CoPurchase(self.bought)
@@ -167,11 +207,42 @@ class PeerSet:
         return {"co_purchase": cart_metrics(lambda cart: co.recommend(cart, LIMIT), orders),
                 "popularity": cart_metrics(lambda cart: [i for i in buys.recommend(cart, LIMIT + len(cart)) if i not in cart][:LIMIT], orders)}
 
-    def _fit(self, name, make, log, value):
-        key = (name, id(log), value)
-        if key not in self._fitted:
-            self._fitted[key] = make(log, value)
-        return self._fitted[key]
+
+def rank_both(recommend: Callable[[list[int], int], dict], sessions: list[Session],
+              progress: Callable[[str], None], label: str) -> dict:
+    """{variant: {excludes_viewed: ranks}} over every prefix: `recommend(recent, n)` gives each
+    variant's list of n (a peer's list of n + 1 starts with its list of n), long enough to
+    be cut without the product on screen (False) and without every viewed product (True)."""
+    ranks: dict = {}
+    for session, _ in counted(progress, sessions, label, len(sessions), "sessions"):
+        for end in range(1, len(session)):
+            recent, target = session[:end], session[end]
+            viewed = set(recent)
+            for variant, listed in recommend(recent, LIMIT + len(viewed)).items():
+                by_exclusion = ranks.setdefault(variant, {False: [], True: []})
+                for excludes, banned in ((False, (recent[-1],)), (True, viewed)):
+                    kept = [i for i in listed if i not in banned][:LIMIT]
+                    by_exclusion[excludes].append(kept.index(target) + 1 if target in kept else None)
+    return ranks
+
+
+def evenly_drawn(sessions: list[Session], limit: int) -> list[Session]:
+    """Whole sessions drawn evenly until their next clicks number about `limit` (all when fewer)."""
+    total = _prefixes(sessions)
+    if total <= limit:
+        return sessions
+    step = total / limit
+    drawn, counted_so_far, next_at = [], 0, 0.0
+    for session in sessions:
+        if counted_so_far >= next_at:
+            drawn.append(session)
+            next_at += step * (len(session[0]) - 1)
+        counted_so_far += len(session[0]) - 1
+    return drawn
+
+
+def _prefixes(sessions: list[Session]) -> int:
+    return sum(len(s) - 1 for s, _ in sessions)
 
 
 def _product_views(log: SessionLog) -> SessionLog:
@@ -179,25 +250,9 @@ def _product_views(log: SessionLog) -> SessionLog:
     return log.select_events((log.kind == VIEW) & (log.item >= 0))
 
 
-def _excluding(peer, excludes_viewed: bool) -> Callable[[list[int]], list[int]]:
-    """The peer's list without what the shelf may not show: the product on screen, and
-    with excludes_viewed every product of the session so far."""
-    def recommend(recent: list[int]) -> list[int]:
-        banned = set(recent) if excludes_viewed else {recent[-1]}
-        return [i for i in peer.recommend(recent, LIMIT + len(banned)) if i not in banned][:LIMIT]
-    return recommend
-
-
-def evaluate_method(recommend: Callable[[list[int]], list[int]], sessions: list[Session],
-                    progress: Callable[[str], None] = lambda message: None, label: str = "") -> dict:
-    """The METRICS of one method over every prefix of every session."""
-    ranks = []
-    for session, _ in counted(progress, sessions, label, len(sessions), "sessions"):
-        for end in range(1, len(session)):
-            listed = recommend(session[:end])
-            target = session[end]
-            ranks.append(listed.index(target) + 1 if target in listed else None)
-    return rank_metrics(ranks)
+def _metrics(ranks: dict, variant, excludes_viewed: bool) -> dict:
+    """The METRICS of one variant's ranks under one exclusion (no cases: zeros)."""
+    return rank_metrics(ranks.get(variant, {}).get(excludes_viewed, []))
 
 
 def ceiling(sessions: list[Session], excludes_viewed: bool) -> float:
@@ -302,7 +357,10 @@ def format_table(result: dict) -> str:
         excluded = "viewed products and the one on screen" if figures["excludes_viewed"] else (
             "the cart" if figures["page"] == "cart" else "the product on screen")
         reach = f"; at most {figures['ceiling']:.4f} reachable" if "ceiling" in figures else ""
-        lines += ["", f"{name} ({figures['strategy']}, {figures['page']} page, {figures['prefixes']:,} cases; "
+        split = result["shopkeeper"].get("split", {})
+        of = (f" of {split['test_pages_in_split']:,}, drawn evenly" if figures["page"] == "product"
+              and split.get("test_pages_in_split", 0) > figures["prefixes"] else "")
+        lines += ["", f"{name} ({figures['strategy']}, {figures['page']} page, {figures['prefixes']:,} cases{of}; "
                       f"never shows {excluded}{reach})", header]
         rows = {"shopkeeper": {**figures, "model_bytes": result["shopkeeper"]["model_bytes"]}, **figures["peers"]}
         for method, row in rows.items():
