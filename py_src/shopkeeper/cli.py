@@ -264,9 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--placement", action="append", default=[], metavar="NAME",
                           help="also measure this placement of --config on product pages (repeatable)")
     evaluate.add_argument("--no-tune", action="store_true", help="ship the engine's default shelf settings instead of tuning them")
-    evaluate.add_argument("--max-test-pages", type=_whole, default=50_000, metavar="N",
+    evaluate.add_argument("--max-test-pages", type=_whole, default=30_000, metavar="N",
                           help="score about N test product pages, whole sessions drawn evenly, when the test has more "
-                               "(default 50,000; 0 scores them all)")
+                               "(default 30,000; 0 scores them all)")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
 

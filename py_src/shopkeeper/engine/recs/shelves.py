@@ -62,10 +62,15 @@ def product_card(product: Product | ProductBrief) -> dict:
     }
 
 
-def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict, rendered: dict) -> dict:
-    """`rendered`: card HTML by everything the card template sees, kept by the caller; the
-    same product comes back with the same reason on the shopper's next pages."""
-    item = {**product_card(recommendation.product), "currency": shop.get("currency", ""),
+def shelf_item(recommendation: Recommendation, placement: Placement, shop: dict, rendered: dict, cards: dict) -> dict:
+    """`rendered`: card HTML by everything the card template sees, and `cards`: product cards
+    by product index, both kept by the caller; the same products come back on the shopper's
+    next pages and shelves."""
+    brief = recommendation.product
+    card = cards.get(brief.index)
+    if card is None:
+        card = cards[brief.index] = product_card(brief)
+    item = {**card, "currency": shop.get("currency", ""),
             "reason_code": recommendation.reason_code, "reason": recommendation.reason}
     if placement.card_template:
         key = (placement.card_template, tuple(item.items()), tuple(shop.items()))
@@ -96,8 +101,8 @@ def shelves_for_page(model: Model, config: SiteConfig, profile: Profile, context
         if placement.strategy == "rerank":
             rerank[name] = [recommendation.product.id for recommendation in ranked]
             continue
-        cards = model.table("cards")
-        recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop, cards) for r in ranked]}
+        rendered, cards = model.table("cards"), model.table("product cards")
+        recs[name] = {"strategy": placement.strategy, "items": [shelf_item(r, placement, shop, rendered, cards) for r in ranked]}
         if not own_items:
             shown.update(recommendation.product.index for recommendation in ranked)
     return recs, rerank

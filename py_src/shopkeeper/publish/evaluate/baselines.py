@@ -121,15 +121,17 @@ class SessionKNN:
         steps = np.minimum.reduceat(self._step[items], offsets)
         self._step[current] = np.iinfo(np.int64).max
         sessions = self.session_of_rank[ranks]
-        order = np.lexsort((sessions, similarity))[::-1]                # most similar first, ties: the later session
-        vote = similarity / steps
+        order = np.lexsort((sessions, similarity))[::-1][:max(ks)]      # most similar first, ties: the later session
+        voted, _, voted_lengths = self._items(ranks[order])              # the voters' products, best voter first
+        votes = np.repeat((similarity / steps)[order], voted_lengths)
+        ends = np.cumsum(voted_lengths)
+        products, voter_of = np.unique(voted, return_inverse=True)      # counted over these, not the catalog
         ranked = {}
         for k in ks:
-            chosen = order[:k]
-            voted, _, voted_lengths = self._items(ranks[chosen])
-            scores = np.bincount(voted, weights=np.repeat(vote[chosen], voted_lengths))
-            candidates = np.unique(voted)
-            best = candidates[np.lexsort((candidates, -scores[candidates]))[:limit]]
+            end = int(ends[min(k, len(ends)) - 1])
+            scores = np.bincount(voter_of[:end], weights=votes[:end], minlength=len(products))
+            kept = np.flatnonzero(scores)
+            best = products[kept[np.lexsort((kept, -scores[kept]))[:limit]]]
             ranked[k] = _fill(best.tolist(), self.popular, limit)
         return ranked
 

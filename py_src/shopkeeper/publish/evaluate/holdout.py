@@ -48,7 +48,7 @@ BUILT_IN = [{"name": PRODUCT_PAGE_SHELF, "strategy": "viewed_together", "count":
             {"name": UNSEEN_SHELF, "strategy": "viewed_together", "count": LIMIT, "show_viewed": False}]
 PEER_GRID = {"item_knn_full": (0.0, 20.0, 100.0), "session_knn": (100, 200, 500)}
 MAX_VALIDATION_PREFIXES = 20_000   # next clicks the peers' knobs are chosen on, at most
-MAX_TEST_PAGES = 50_000            # test product pages scored by default (evaluate --max-test-pages)
+MAX_TEST_PAGES = 30_000            # test product pages scored by default (evaluate --max-test-pages)
 Events = str | os.PathLike | Iterable[EventChunk]
 Session = tuple[list[int], list[float]]   # products and their times (Unix seconds)
 
