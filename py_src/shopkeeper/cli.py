@@ -351,14 +351,26 @@ def _warn(warnings: list[str]) -> None:
 
 
 def _announced(events, say):
-    """The event chunks, saying how the log was read and how far reading has got."""
-    shown = 0
+    """The event chunks, saying how the log was read and how far reading has got: on a
+    terminal a bar over the file's megabytes, elsewhere a line per chunk read."""
+    shown, counter = 0, None
+    path = Path(events.path)
+    size_mb = max(1, round(path.stat().st_size / 1e6)) if path.is_file() else 0
     for chunk in events:
         for note in events.notes[shown:]:
             say(note)
         shown = len(events.notes)
-        say(f"read {events.rows:,} events, {events.sessions:,} sessions")
+        share = events.read_share()
+        if getattr(say, "terminal", False) and share is not None and size_mb:
+            counter = counter or say.count(f"reading {events.path}", size_mb, "MB")
+            counter.to(round(share * size_mb))
+        else:
+            say(f"read {events.rows:,} events, {events.sessions:,} sessions")
         yield chunk
+    if counter is not None:
+        counter.to(size_mb)
+        counter.close()
+        say(f"read {events.rows:,} events, {events.sessions:,} sessions")
 
 
 def _model_blob(path_text: str) -> tuple[Path, bytes]:

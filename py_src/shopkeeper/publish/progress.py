@@ -68,7 +68,11 @@ class Counter:
         self.close()
 
     def advance(self, amount: int = 1) -> None:
-        self.done += amount
+        self.to(self.done + amount)
+
+    def to(self, done: int) -> None:
+        """The work done so far is `done` (for steps that know where they are, not how much they just did)."""
+        self.done = done
         progress = self.progress
         if progress.quiet:
             return

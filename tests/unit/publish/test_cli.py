@@ -108,6 +108,20 @@ def test_a_catalog_of_ids_and_a_views_only_log_publish_and_say_what_goes_without
     assert "log_loss" not in out and "base_rate=0" not in out
 
 
+def test_on_a_terminal_reading_the_log_is_a_bar_over_its_megabytes(workdir, stand_ins, monkeypatch):
+    import io
+
+    import shopkeeper.cli
+    from shopkeeper.publish.progress import Progress
+
+    stream = io.StringIO()
+    monkeypatch.setattr(shopkeeper.cli, "_progress", lambda quiet: Progress(quiet=quiet, stream=stream, terminal=True))
+    assert main(PUBLISH) == 0
+    text = stream.getvalue()
+    assert "\rreading events.csv: 1/1 MB in 0 s\x1b[K\n" in text and "read 9 events, 3 sessions\n" in text
+    assert text.count("read 9 events") == 1
+
+
 def test_publish_reads_a_log_in_another_shape_with_columns(workdir, stand_ins):
     columns = "session=sid,product=item,ts=when,type=event,visitor=user,quantity=qty,price=unit_price"
     assert main(["publish", "--catalog", "merchant_center.tsv", "--events", "events_custom.tsv", "--columns", columns,

@@ -176,3 +176,22 @@ def test_csv_variants_read_like_the_plain_file(tmp_path, monkeypatch, variant):
     else:
         path.write_bytes(text.encode())
     assert_same(whole(read_event_log(path)), whole(read_event_log(FIXTURES / "events.csv")))
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_read_share_says_how_far_through_the_file_reading_has_got(tmp_path, monkeypatch, compressed):
+    import gzip
+    import random
+
+    from shopkeeper.publish.read import delimited
+
+    monkeypatch.setattr(delimited, "BLOCK_CHARS", 1 << 16)   # blocks of 64 KB, as 4 MB ones are to a large log
+    rng = random.Random(5)
+    text = "session,product,ts\n" + "".join(f"s{i // 5},P{rng.randrange(10**6)},{1_700_000_000 + i}\n" for i in range(200_000))
+    path = tmp_path / ("events.csv.gz" if compressed else "events.csv")
+    path.write_bytes(gzip.compress(text.encode()) if compressed else text.encode())
+    stream = read_event_log(path, chunk_rows=20_000)
+    assert stream.read_share() is None   # nothing read yet
+    shares = [stream.read_share() for _ in stream]
+    assert len(shares) == 10 and shares == sorted(shares)
+    assert 0.0 < shares[0] < 0.5 and shares[-1] == 1.0

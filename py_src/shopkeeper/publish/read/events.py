@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import os
 from collections.abc import Iterator, Mapping
 from os import PathLike
 
@@ -72,6 +73,7 @@ class EventStream(Iterator[EventChunk]):
         if chunk_rows < 1:
             raise ValueError(f"chunk_rows must be positive, got {chunk_rows}")
         self.path, self.chunk_rows, self.rows = path, chunk_rows, 0
+        self._reading = None   # the binary file under the text being read, for read_share
         self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60)
         self.notes = self._builder.notes
         try:
@@ -79,6 +81,20 @@ class EventStream(Iterator[EventChunk]):
         except (UnicodeDecodeError, OSError, EOFError, csv.Error) as error:
             raise read_error(path, error) from None
         self._chunks = self._generate(blocks)
+
+    def read_share(self) -> float | None:
+        """How far through the file reading has got, 0 to 1 (of its bytes on disk, compressed
+        or not); None before reading starts and for Parquet."""
+        handle = self._reading
+        if handle is None:
+            return None
+        if handle.closed:
+            return 1.0   # the whole file is read; the last chunk comes after
+        try:
+            raw = getattr(handle, "fileobj", None) or handle   # a GzipFile reads from its fileobj
+            return min(1.0, raw.tell() / max(os.fstat(raw.fileno()).st_size, 1))
+        except (OSError, ValueError, AttributeError):
+            return None
 
     @property
     def sessions(self) -> int:
@@ -144,10 +160,12 @@ class EventStream(Iterator[EventChunk]):
 
     def _text(self, reader, *args) -> Iterator:
         with open_text(self.path) as handle:
+            self._reading = handle.buffer
             yield from reader(self.path, handle, *args)
 
     def _delimited(self, delimiter: str, width: int, found: dict[str, int], first_line: int) -> Iterator[Block]:
         with open_text(self.path) as handle:
+            self._reading = handle.buffer
             reader = csv.reader(handle, delimiter=delimiter)
             next(reader, None)
             for values, lines in delimited_columns(self.path, handle, delimiter, width, list(found.values()), first_line):
