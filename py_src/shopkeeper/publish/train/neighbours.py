@@ -21,10 +21,12 @@ sorted (np.sort, far faster than argsort) and run-length counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from shopkeeper.publish.progress import counted
 from shopkeeper.publish.read.eventlog import PURCHASE, VIEW
 from shopkeeper.publish.train.sessions import SessionLog
 
@@ -63,12 +65,14 @@ class Pairs:
     support: np.ndarray
 
 
-def item_neighbours(log: SessionLog, k: int, params: NeighbourParams = NeighbourParams()) -> dict[str, list]:
+def item_neighbours(log: SessionLog, k: int, params: NeighbourParams = NeighbourParams(),
+                    progress: Callable[[str], None] = lambda message: None) -> dict[str, list]:
     """viewed_together and bought_together lists for every product, best first."""
     now = float(log.ts.max()) if len(log) else 0.0
     views = log.select_events((log.kind == VIEW) & (log.item >= 0))
     bought = log.select_events((log.kind == PURCHASE) & (log.item >= 0))
-    viewed = count_pairs(views, now, params.window, params.half_life_days, by_distance=True, backward=params.backward)
+    viewed = count_pairs(views, now, params.window, params.half_life_days, by_distance=True, backward=params.backward,
+                         progress=progress)
     bought_together = count_pairs(bought, now, params.purchase_window, params.half_life_days, by_distance=False)
     return {
         "viewed_together": top_k(viewed, log.n_products, k, params.alpha_together, params.min_weight),
@@ -84,7 +88,7 @@ def pair_weight(distance: int, age_days: float, half_life_days: float, by_distan
 
 
 def count_pairs(log: SessionLog, now: float, window: int, half_life_days: float, *, by_distance: bool,
-                backward: float = 1.0) -> Pairs:
+                backward: float = 1.0, progress: Callable[[str], None] = lambda message: None) -> Pairs:
     """Pair weights of a then b within `window` steps (row a, column b), plus `backward`
     times those of b then a: 1.0 counts both orders alike, 0.0 only what follows."""
     n = log.n_products
@@ -96,8 +100,10 @@ def count_pairs(log: SessionLog, now: float, window: int, half_life_days: float,
     age = age.astype(np.int64)
     support = np.bincount(log.item, weights=decay[age], minlength=n)
     session = log.session_index()
-    keys, weight = _merge([_block_pairs(log.item[a:b], session[a:b], age[a:b], window, table, bits)
-                           for a, b in _blocks(log.starts)])
+    blocks = list(_blocks(log.starts))
+    if len(blocks) > 1:   # a log this long takes a while: count its blocks
+        blocks = counted(progress, blocks, "pairs of events counted", len(blocks), f"blocks of about {_BLOCK_EVENTS:,} events")
+    keys, weight = _merge([_block_pairs(log.item[a:b], session[a:b], age[a:b], window, table, bits) for a, b in blocks])
     if backward != 1.0:
         weight = np.where((keys & 1) == 0, weight, weight * backward)
         keep = weight > 0

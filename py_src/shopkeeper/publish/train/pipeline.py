@@ -125,7 +125,7 @@ def model_from_log(
 
     popularity = step("popularity", "popularity and trending", lambda: (popularity_scores(log), trending_scores(log)))
     neighbours = step("neighbours", f"item-to-item neighbours over {len(log):,} events",
-                      lambda: item_neighbours(log, k, params.neighbours))
+                      lambda: item_neighbours(log, k, params.neighbours, progress=say))
     timing, timing_report = step("timing", "popup timing and purchase propensity", lambda: train_timing(log))
     model_config = dict(config)
     if params.next_item is not None:
