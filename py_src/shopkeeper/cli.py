@@ -1,5 +1,5 @@
-"""The `shopkeeper` command: publish a model, look inside one, preview it, evaluate it,
-check how a site serves it.
+"""The `shopkeeper` command: publish a model, look inside one, preview a shopper's page,
+evaluate the shelves, check how a site serves it.
 
 Each command is a thin function over the library and its docstring is its --help. A
 problem with the merchant's input (a bad row, a bad rule, a damaged model) becomes one
@@ -15,6 +15,7 @@ import inspect
 import json
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 from shopkeeper.publish.errors import InputError
@@ -141,28 +142,46 @@ def inspect_command(args: argparse.Namespace) -> None:
             print(f"{kind} of {args.product}: {', '.join(shown) if shown else '(none)'}")
 
 
-def recommend_command(args: argparse.Namespace) -> None:
-    """Preview, on CPython, the decisions a shopper with a given history would get.
+def preview_command(args: argparse.Namespace) -> None:
+    """Show the decisions a shopper would get on a page, made by the browser worker's own entry.
 
-    EVENTS is a JSON file with a list of events as the browser stores them, for example
-    [{"type": "product_view", "ts": 1767225600000, "product": "SKU-1"}]. The page is
-    described by the options; decisions are printed as JSON.
+    MODEL is a published directory (or a model-*.skm file; a model in shards needs its
+    directory, which holds the shards). The shopper is --events FILE (the privacy panel's
+    export, or a JSON list of events as the browser stores them) or --story, steps
+    separated by commas: view ID, category NAME, cart ID, remove ID, buy ID [ID ...],
+    search WORDS, home, wait N(m|h|d); neither is a first-time visitor. Each product and
+    category page the shopper opened fetched its shards, as in the browser. The page is
+    --page, --product, --category; its slots and shelves are every one of the site config
+    unless --slot and --shelf name them. Prints the shopper's lifecycle and segments, the
+    slot variants, the shelves with their reasons, the armed popups and the experiments;
+    --json prints the decisions as docs/decisions.md describes.
     """
-    from shopkeeper.engine import decide_page, parse_context, parse_events
-    from shopkeeper.engine.config.site import parse_config
-    from shopkeeper.model import decode_model
+    from shopkeeper.publish.preview import PreviewPage, exported_records, preview, preview_text, story_records
 
-    _, blob = _model_blob(args.model)
-    model = decode_model(blob)
-    config = parse_config(model.config, check_templates=False)  # publishing compiled them
-    events = parse_events(_json_file(args.events))
-    context = parse_context({
-        "page": args.page, "product": args.product or "", "slots": args.slot,
-        "placements": [{"name": name, "count": count} for name, count in args.shelf],
-    })
-    now_ms = args.now * 1000.0 if args.now is not None else time.time() * 1000.0
-    decisions = decide_page(model, config, events, context, now_ms)
-    print(json.dumps(decisions.to_json_dict(), indent=2, ensure_ascii=False))
+    path, blob = _model_blob(args.model)
+    now_ms = _time_ms(args.at) if args.at else time.time() * 1000.0
+    if args.events and args.story:
+        raise InputError("--story", None, "give the shopper as --events or as --story, not both")
+    records = exported_records(args.events) if args.events else story_records(args.story, now_ms) if args.story else []
+    page = PreviewPage(page=args.page, product=args.product or "", category=args.category or "",
+                       slots=tuple(args.slot) or None, shelves=tuple(args.shelf) or None, visitor=args.visitor or "")
+    result = preview(path.parent, blob, records, page, now_ms)
+    print(json.dumps(result["decisions"], indent=2, ensure_ascii=False) if args.json else preview_text(result))
+
+
+def _time_ms(text: str) -> float:
+    """Unix seconds, or an ISO 8601 date-time (UTC without an offset), as ms."""
+    from datetime import datetime
+
+    try:
+        return float(text) * 1000.0
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError("--at", None, f"{text!r} is neither Unix seconds nor an ISO 8601 date-time") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000.0
 
 
 def evaluate_command(args: argparse.Namespace) -> None:
@@ -243,15 +262,20 @@ def build_parser() -> argparse.ArgumentParser:
     inspect_.add_argument("--product", metavar="ID", help="also list this product's neighbours")
     inspect_.add_argument("--limit", type=_positive, default=10, help="neighbours shown per list (default 10)")
 
-    recommend = _command(commands, "recommend", recommend_command)
-    recommend.add_argument("model", metavar="MODEL", help="a model-*.skm file or a published directory")
-    recommend.add_argument("--events", required=True, metavar="FILE", help="the shopper's history: a JSON list of browser events")
-    recommend.add_argument("--page", default="home", help="page kind: home, category, product, search, cart, checkout, order")
-    recommend.add_argument("--product", metavar="ID", help="the product on the page")
-    recommend.add_argument("--slot", action="append", default=[], metavar="NAME", help="a content slot on the page (repeatable)")
-    recommend.add_argument("--shelf", action="append", default=[], type=_shelf, metavar="NAME[=COUNT]",
-                           help="a recommendation shelf on the page, 4 items unless COUNT (repeatable)")
-    recommend.add_argument("--now", type=float, metavar="SECONDS", help="Unix time to decide at (default: now)")
+    preview = _command(commands, "preview", preview_command)
+    preview.add_argument("model", metavar="MODEL", help="a published directory, or a model-*.skm file of a one-file model")
+    preview.add_argument("--events", metavar="FILE", help="the shopper's events: the privacy panel's export or a JSON list")
+    preview.add_argument("--story", metavar="STEPS", help='the shopper as steps, like "view SKU-1, view SKU-2, cart SKU-2"')
+    preview.add_argument("--page", default="home", help="page kind: home, category, product, search, cart, checkout, order")
+    preview.add_argument("--product", metavar="ID", help="the product on the page")
+    preview.add_argument("--category", metavar="NAME", help="the category of a category page")
+    preview.add_argument("--slot", action="append", default=[], metavar="NAME",
+                         help="a content slot on the page (repeatable; default: every slot of the site config)")
+    preview.add_argument("--shelf", action="append", default=[], type=_shelf, metavar="NAME[=COUNT]",
+                         help="a recommendation shelf on the page, 4 items unless COUNT (repeatable; default: every placement)")
+    preview.add_argument("--visitor", metavar="ID", help="the visitor id, which decides experiment arms")
+    preview.add_argument("--at", metavar="TIME", help="when: Unix seconds or an ISO 8601 date-time (default: now)")
+    preview.add_argument("--json", action="store_true", help="print the decisions as JSON (docs/decisions.md)")
 
     evaluate = _command(commands, "evaluate", evaluate_command)
     evaluate.add_argument("--events", required=True, metavar="FILE", help="event log to train on (and to split, without --test-events)")

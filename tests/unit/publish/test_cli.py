@@ -33,7 +33,11 @@ def workdir(tmp_path, monkeypatch):
 @pytest.fixture
 def stand_ins(monkeypatch):
     """Tiny stand-ins for training and the model codec (other parts' work), so these tests
-    check only the command's wiring. They consume the chunks, as training does."""
+    check only the command's wiring. They consume the chunks, as training does. Modules
+    that bind the codec when first imported are imported first, so they keep the real one."""
+    import shopkeeper.browser.worker_entry  # noqa: F401
+    import shopkeeper.publish.sharding  # noqa: F401
+
     seen = {}
 
     def train_model(products, chunks, config, *, k=20, progress=None, tune=True):
@@ -84,8 +88,8 @@ def test_publish_end_to_end_with_the_real_training_and_model_format(workdir, cap
     assert manifest["model"]["format_version"] == shopkeeper.model.FORMAT_VERSION
     assert capsys.readouterr().out.startswith(f"published {workdir / 'out'}: {manifest['model']['name']}")
     Path("history.json").write_text(json.dumps([{"type": "product_view", "ts": 1767225600000, "product": "SKU-100"}]))
-    assert main(["recommend", "out", "--events", "history.json", "--page", "product", "--product", "SKU-101",
-                 "--shelf", "bought-together", "--now", "1767225700"]) == 0
+    assert main(["preview", "out", "--events", "history.json", "--page", "product", "--product", "SKU-101",
+                 "--shelf", "bought-together", "--at", "1767225700", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["made_at_ms"] == 1767225700000.0
 
 
@@ -197,7 +201,7 @@ def test_usage_errors_exit_2_with_usage(capsys, args, complaint):
     assert err.startswith("usage: shopkeeper") and complaint in err
 
 
-@pytest.mark.parametrize("command", ["publish", "inspect", "recommend", "evaluate"])
+@pytest.mark.parametrize("command", ["publish", "inspect", "preview", "evaluate"])
 def test_help_is_the_command_docstring(capsys, command):
     import shopkeeper.cli as cli
 
@@ -227,28 +231,65 @@ def test_inspect_prints_sizes_config_and_neighbours(workdir, monkeypatch, capsys
     assert capsys.readouterr().err == "shopkeeper: error: nowhere: no such file or directory\n"
 
 
-def test_recommend_builds_the_page_context_from_the_options(workdir, monkeypatch, capsys):
-    import shopkeeper.engine as engine
-    from shopkeeper.engine.decisions import Decisions
+STORY = "view SKU-100, view SKU-102, cart SKU-100, wait 2h, view SKU-101"
 
-    calls = []
-    model = InMemoryModel(ModelData(products=[]))
-    monkeypatch.setattr(shopkeeper.model, "decode_model", lambda blob: model)
-    monkeypatch.setattr(engine, "decide_page", lambda *args: calls.append(args) or Decisions(made_at_ms=args[4]))
-    Path("m.skm").write_bytes(b"x")
-    Path("history.json").write_text(json.dumps([{"type": "product_view", "ts": 1767225600000, "product": "SKU-1"}]))
-    args = ["recommend", "m.skm", "--events", "history.json", "--page", "product", "--product", "SKU-2",
-            "--slot", "hero", "--shelf", "bought-together=6", "--shelf", "similar", "--now", "1767225700"]
-    assert main(args) == 0
-    given, config, events, context, now_ms = calls[0]
-    assert (given, [event.product for event in events], now_ms) == (model, ["SKU-1"], 1767225700000.0)
-    assert config.shop.session_gap_minutes == 30
-    assert (context.page, context.product, context.slots, context.placements) == (
-        "product", "SKU-2", ("hero",), (("bought-together", 6), ("similar", 4)))
-    assert json.loads(capsys.readouterr().out)["made_at_ms"] == 1767225700000.0
-    Path("history.json").write_text("[{]")
-    assert main(args) == 2
-    assert capsys.readouterr().err == "shopkeeper: error: history.json:1:3: not valid JSON: Expecting property name enclosed in double quotes\n"
+
+def test_preview_gives_the_workers_own_decisions_for_a_story(workdir, capsys):
+    from shopkeeper.browser import worker_entry
+    from shopkeeper.publish.preview import story_records
+
+    assert main([*PUBLISH, "-q"]) == 0
+    capsys.readouterr()
+    page = ["--page", "product", "--product", "SKU-103", "--visitor", "v-42", "--at", "2026-01-01T10:00:00Z"]
+    assert main(["preview", "out", "--story", STORY, *page, "--json"]) == 0
+    previewed = json.loads(capsys.readouterr().out)
+    now_ms = 1767261600000.0
+    records = story_records(STORY, now_ms)
+    assert [r["type"] for r in records][:3] == ["page_view", "product_view", "page_view"]
+    assert records[-1]["ts"] == now_ms - 60_000 and records[-2]["ts"] - records[-3]["ts"] == 7_260_000   # 2 h, then a step
+    manifest = json.loads(Path("out/manifest.json").read_text())
+    worker_entry.load_model(Path("out", manifest["model"]["name"]).read_bytes(), verified=True)
+    try:
+        keys, stored = worker_entry.as_store(records)
+        context = {"page": "product", "product": "SKU-103", "category": "", "visitor_id": "v-42", "url": "", "referrer": "",
+                   "slots": [], "placements": [{"name": "bought-together", "count": 4}]}
+        assert previewed == json.loads(worker_entry.decide_json(keys, stored, json.dumps(context), now_ms))
+    finally:
+        worker_entry.forget()
+    assert main(["preview", "out", "--story", STORY, *page]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0] == "product SKU-103 page at 2026-01-01 10:00 UTC, visitor v-42"
+    assert text[1] == "shopper: returning, intent browsing, 2 sessions, 0 orders; segments: none"
+    assert text[2].startswith("shelf bought-together (bought_together):")
+    assert text[-2:] == ["popups armed: exit-offer (exit_intent, threshold 0)", "experiments: none"]
+
+
+def test_preview_reads_the_privacy_panels_export_and_a_sharded_model_like_a_one_file_one(workdir, capsys):
+    assert main([*PUBLISH, "-q"]) == 0 and main([*PUBLISH[:-4], "--out", "sharded", "--runtime", "runtime", "--shards", "always", "-q"]) == 0
+    capsys.readouterr()
+    records = [{"type": "page_view", "ts": 1767225600000 + i * 60_000, "page": "product", "product": product}
+               for i, product in enumerate(["SKU-100", "SKU-102"])]
+    Path("export.json").write_text(json.dumps({"exported_at": "2026-01-01T00:00:00Z", "events": records, "profile": None}))
+    asked = ["--events", "export.json", "--page", "product", "--product", "SKU-101", "--at", "1767225800", "--json"]
+    shelves = []
+    for published in ("out", "sharded"):
+        assert main(["preview", published, *asked]) == 0
+        shelves.append(json.loads(capsys.readouterr().out)["recs"])
+    assert shelves[0] == shelves[1] and shelves[0]["bought-together"]["items"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--story", "view A", "--events", "e.json"], "--story: give the shopper as --events or as --story, not both"),
+    (["--story", "view A, dance"], "--story: 'dance': steps are view ID, category NAME, cart ID, remove ID, buy ID [ID ...], "
+                                   "search WORDS, home, wait N(m|h|d)"),
+    (["--story", "wait 3 weeks"], "--story: 'wait 3 weeks': write a wait as 'wait 30m', 'wait 2h' or 'wait 3d'"),
+    (["--at", "tomorrow"], "--at: 'tomorrow' is neither Unix seconds nor an ISO 8601 date-time"),
+])
+def test_preview_input_errors_are_one_line(workdir, capsys, args, message):
+    assert main([*PUBLISH, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["preview", "out", *args]) == 2
+    assert capsys.readouterr().err == f"shopkeeper: error: {message}\n"
 
 
 def test_no_tune_reaches_training(workdir, stand_ins):
