@@ -215,6 +215,55 @@ def evaluate_command(args: argparse.Namespace) -> None:
         Path(args.json).write_text(json.dumps(results, indent=2, default=_json_value) + "\n")
 
 
+def lift_command(args: argparse.Namespace) -> None:
+    """What each experiment earned, from your own analytics export of the exposures and purchases.
+
+    EVENTS is a GA4 BigQuery export (JSON Lines) holding the shopkeeper_exposure events
+    the loader pushes to dataLayer and the purchases, or a CSV with the columns visitor,
+    ts, event (shopkeeper_exposure or purchase), experiment, arm, holdout and value. A
+    shopper counts in the group of their first exposure, and converts by buying then or
+    later. Per experiment and group: shoppers, conversion rate and revenue per shopper with
+    95 % intervals, each arm's lift over the holdout with its interval and p-value, and a
+    sample-ratio check of the group sizes against the split of --config's experiment.
+    """
+    from shopkeeper.publish.lift import experiment_lift, lift_text, read_exposures_and_purchases
+
+    experiments, purchases = read_exposures_and_purchases(args.events)
+    splits = _experiment_splits(args.config) if args.config else {}
+    names = [args.experiment] if args.experiment else sorted(experiments)
+    if args.experiment and args.experiment not in experiments:
+        raise InputError(args.events, None, f"no exposures of experiment {args.experiment!r}; "
+                                            f"found {', '.join(sorted(experiments)) or 'none'}")
+    if not names:
+        raise InputError(args.events, None, "no shopkeeper_exposure events: forward them from dataLayer (README, "
+                                            "Measuring experiments)")
+    results = [experiment_lift(name, experiments[name], splits.get(name)) for name in names]
+    if args.json:
+        print(json.dumps([_lift_json(result) for result in results], indent=2))
+    else:
+        print(lift_text(results, purchases))
+
+
+def _experiment_splits(path: str) -> dict[str, dict[str, float]]:
+    """Each experiment's share per group as the site config splits its traffic."""
+    from shopkeeper.engine.config.site import parse_config
+    from shopkeeper.publish.lift import HOLDOUT
+    from shopkeeper.publish.read.site_config import load_site_config
+
+    splits = {}
+    for experiment in parse_config(load_site_config(path), check_templates=False).experiments:
+        total = sum(arm.weight for arm in experiment.arms if arm.weight > 0) or 1.0
+        splits[experiment.name] = {HOLDOUT: experiment.holdout, **{
+            arm.name: (1 - experiment.holdout) * arm.weight / total for arm in experiment.arms if arm.weight > 0}}
+    return splits
+
+
+def _lift_json(result) -> dict:
+    from dataclasses import asdict
+
+    return {**asdict(result), "sample_ratio_mismatch": result.sample_ratio_mismatch}
+
+
 def check_command(args: argparse.Namespace) -> int:
     """Check that a site serves shopkeeper so that browsers run it, and run it fast.
 
@@ -293,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
                                "(default 30,000; 0 scores them all)")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
+
+    lift = _command(commands, "lift", lift_command)
+    lift.add_argument("--events", required=True, metavar="FILE", help="your analytics export: GA4 JSON Lines, or a CSV")
+    lift.add_argument("--config", metavar="FILE", help="the site config, whose experiments' splits the sample-ratio check expects")
+    lift.add_argument("--experiment", metavar="NAME", help="only this experiment")
+    lift.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     check = _command(commands, "check", check_command)
     check.add_argument("url", nargs="+", metavar="URL", help="a storefront page with the shopkeeper tag, or a manifest.json URL")
