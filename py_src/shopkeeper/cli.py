@@ -264,6 +264,34 @@ def _lift_json(result) -> dict:
     return {**asdict(result), "sample_ratio_mismatch": result.sample_ratio_mismatch}
 
 
+def report_command(args: argparse.Namespace) -> None:
+    """Write one self-contained HTML page on what the model learned and how well it ranks.
+
+    The catalog, event log and site config are read as publish reads them, the model is
+    trained as publish trains it, and the shelves are measured as evaluate measures them.
+    The page needs no network and no script, and prints; keep it outside the published
+    directory (it is yours, not your shoppers'). Sections so far: the catalog and the
+    model, recommendation quality, the timing models.
+    """
+    from shopkeeper.publish.read.catalog import read_catalog
+    from shopkeeper.publish.read.events import read_event_log
+    from shopkeeper.publish.read.site_config import load_site_config
+    from shopkeeper.publish.report.report import build_report, render_report
+    from shopkeeper.publish.train.pipeline import session_gap_seconds
+
+    say = _progress(args.quiet)
+    config = load_site_config(args.config) if args.config else {}
+    catalog = read_catalog(args.catalog, columns=args.catalog_columns)
+    _warn(catalog.warnings)
+    gap = session_gap_seconds(config) / 60
+    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
+    again = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
+    report = build_report(catalog.products, _announced(events, say), again, config, k=args.k, progress=say)
+    out = Path(args.out)
+    out.write_text(render_report(report), encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
 def check_command(args: argparse.Namespace) -> int:
     """Check that a site serves shopkeeper so that browsers run it, and run it fast.
 
@@ -342,6 +370,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "(default 30,000; 0 scores them all)")
     evaluate.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     _quiet_option(evaluate)
+
+    report = _command(commands, "report", report_command)
+    report.add_argument("--catalog", required=True, metavar="FILE", help="products, as publish reads them")
+    report.add_argument("--events", required=True, metavar="FILE", help="the event log, as publish reads it")
+    report.add_argument("--config", metavar="FILE", help="site config (TOML)")
+    report.add_argument("--out", required=True, metavar="FILE", help="the HTML page to write")
+    _columns_option(report, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
+    _columns_option(report, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
+    report.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
+    _quiet_option(report)
 
     lift = _command(commands, "lift", lift_command)
     lift.add_argument("--events", required=True, metavar="FILE", help="your analytics export: GA4 JSON Lines, or a CSV")

@@ -1,0 +1,1 @@
+"""`shopkeeper report`: one self-contained HTML page for the merchant (report.py builds it)."""

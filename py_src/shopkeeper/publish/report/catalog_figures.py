@@ -1,0 +1,69 @@
+"""The report's first section: what the model learned about the catalog.
+
+Computed from the ModelData that publish writes (the same training), so the figures are
+those of the file shoppers download: how many products have neighbours of each kind, the
+strongest pairs, the most popular and trending products, the products no shopper
+touched (which only content similarity and bestsellers can recommend), and the bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shopkeeper.model import ModelData, Product
+
+__all__ = ["CatalogFigures", "Pair", "catalog_figures"]
+
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: Product
+    second: Product
+    weight: float
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    products: int
+    with_neighbours: dict[str, int]      # neighbour kind -> products holding a list of it
+    strongest_pairs: dict[str, list[Pair]]
+    most_popular: list[Product]
+    trending: list[Product]
+    cold: int                            # products with no popularity at all
+    cold_examples: list[Product]
+    model_bytes: int
+    first_page_model_bytes: int          # what a shopper's first page fetches of the model
+
+
+def catalog_figures(data: ModelData, model_bytes: int, first_page_model_bytes: int | None = None) -> CatalogFigures:
+    products = data.products
+    with_neighbours = {kind: sum(1 for listed in lists if listed) for kind, lists in data.neighbours.items()}
+    pairs = {kind: strongest_pairs(products, lists) for kind, lists in data.neighbours.items()}
+    popularity = data.popularity or [0.0] * len(products)
+    trending = data.trending or [0.0] * len(products)
+    cold = [product for product, score in zip(products, popularity) if score <= 0]
+    return CatalogFigures(
+        products=len(products), with_neighbours=with_neighbours, strongest_pairs=pairs,
+        most_popular=_top(products, popularity), trending=_top(products, trending),
+        cold=len(cold), cold_examples=cold[:TOP], model_bytes=model_bytes,
+        first_page_model_bytes=model_bytes if first_page_model_bytes is None else first_page_model_bytes,
+    )
+
+
+def strongest_pairs(products: list[Product], lists: list[list[tuple[int, float]]], limit: int = TOP) -> list[Pair]:
+    """The heaviest entries of a kind's lists, each unordered pair once (its heavier direction)."""
+    best: dict[tuple[int, int], float] = {}
+    for index, listed in enumerate(lists):
+        for other, weight in listed:
+            key = (min(index, other), max(index, other))
+            if weight > best.get(key, float("-inf")):
+                best[key] = weight
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [Pair(products[a], products[b], weight) for (a, b), weight in ranked]
+
+
+def _top(products: list[Product], scores: list[float], limit: int = TOP) -> list[Product]:
+    order = sorted((index for index, score in enumerate(scores) if score > 0), key=lambda index: (-scores[index], index))
+    return [products[index] for index in order[:limit]]
