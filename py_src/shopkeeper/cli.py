@@ -271,7 +271,8 @@ def report_command(args: argparse.Namespace) -> None:
     trained as publish trains it, and the shelves are measured as evaluate measures them.
     The page needs no network and no script, and prints; keep it outside the published
     directory (it is yours, not your shoppers'). Sections so far: the catalog and the
-    model, recommendation quality, the timing models.
+    model, the shoppers (the log replayed through the engine), recommendation quality,
+    the timing models.
     """
     from shopkeeper.publish.read.catalog import read_catalog
     from shopkeeper.publish.read.events import read_event_log
@@ -284,9 +285,8 @@ def report_command(args: argparse.Namespace) -> None:
     catalog = read_catalog(args.catalog, columns=args.catalog_columns)
     _warn(catalog.warnings)
     gap = session_gap_seconds(config) / 60
-    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
-    again = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
-    report = build_report(catalog.products, _announced(events, say), again, config, k=args.k, progress=say)
+    readings = [read_event_log(args.events, columns=args.columns, session_gap_minutes=gap) for _ in range(3)]
+    report = build_report(catalog.products, (_announced(readings[0], say), *readings[1:]), config, k=args.k, progress=say)
     out = Path(args.out)
     out.write_text(render_report(report), encoding="utf-8")
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")

@@ -34,9 +34,33 @@ def test_the_report_is_one_self_contained_page_with_every_section(tmp_path, monk
     assert main(["report", "-q", "--catalog", "catalog.csv", "--events", "events.csv", "--config", "site.toml", "--out", "report.html"]) == 0
     assert capsys.readouterr().out.startswith("wrote report.html (")
     page = Path("report.html").read_text()
-    for heading in ("The catalog and the model", "Recommendation quality", "Timing models"):
+    for heading in ("The catalog and the model", "Shoppers", "Recommendation quality", "Timing models"):
         assert f">{heading}</h2>" in page
     assert "Demo Outfitters" in page and "Summit &lt;Jacket&gt; &amp; Co" in page and "<Jacket>" not in page
     assert "<script" not in page and not re.search(r"""(src|href)=["']?(https?:)?//""", page)   # nothing fetched
     assert page.count("<svg") >= 2 and all("<caption>" in table for table in page.split("<table")[1:])
     assert 'scope="col"' in page and 'role="img"' in page
+
+
+def test_shoppers_are_replayed_at_their_last_event_through_the_engine():
+    from train_logs import sessions_chunk
+
+    from shopkeeper.engine.config.site import parse_config
+    from shopkeeper.model import InMemoryModel
+    from shopkeeper.publish.read.eventlog import CART, PURCHASE
+    from shopkeeper.publish.report.shopper_figures import shopper_figures
+
+    products = [Product(name, price=40.0) for name in ("A", "B", "C")]
+    config = parse_config({
+        "segments": [{"name": "buyers", "rule": "orders >= 1"}],
+        "slots": [{"name": "hero", "variants": [{"name": "thanks", "segment": "buyers", "template": "<p>Thanks</p>"}]}],
+        "campaigns": [{"name": "cart-reminder", "trigger": "cart_abandonment", "threshold": 60, "template": "<p>Still there?</p>"}],
+    }, check_templates=False)
+    log = [["A", "B"], ["B", ("B", CART)], ["C", ("C", CART), ("C", PURCHASE)]]
+    figures = shopper_figures(InMemoryModel(ModelData(products=products)), config, [sessions_chunk(log)], sessions_in_log=3)
+    assert (figures.shoppers, figures.of) == (3, 3)
+    assert figures.segments == {"buyers": 1}
+    assert figures.slot_variants == {"hero": {"thanks": 1, "default": 2}}
+    assert figures.popups == {("cart-reminder", "cart_abandonment"): 1}   # the cart left behind, not the one bought
+    sampled = shopper_figures(InMemoryModel(ModelData(products=products)), config, [sessions_chunk(log)], sessions_in_log=3, limit=1)
+    assert sampled.of == 3 and sampled.shoppers <= 1   # a third of them by hash, at most the limit
