@@ -320,13 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     publish = _command(commands, "publish", publish_command)
-    publish.add_argument("--catalog", required=True, metavar="FILE", help="products: CSV, TSV, JSON Lines or a Merchant Center feed")
-    publish.add_argument("--events", required=True, metavar="FILE", help="event log: CSV, TSV, JSON Lines, Parquet or a GA4 export")
-    publish.add_argument("--config", metavar="FILE", help="site config (TOML, see docs/site-config.md)")
-    publish.add_argument("--out", required=True, metavar="DIR", help="directory to (re)create with the runtime and the model")
-    _columns_option(publish, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
-    _columns_option(publish, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
-    publish.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
+    _input_options(publish, "DIR", "directory to (re)create with the runtime and the model")
     publish.add_argument("--runtime", metavar="DIR", help="runtime directory to copy (default: the one shipped with shopkeeper)")
     publish.add_argument("--no-tune", action="store_true",
                          help="ship the engine's default shelf settings instead of tuning them on the end of the log")
@@ -372,13 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     _quiet_option(evaluate)
 
     report = _command(commands, "report", report_command)
-    report.add_argument("--catalog", required=True, metavar="FILE", help="products, as publish reads them")
-    report.add_argument("--events", required=True, metavar="FILE", help="the event log, as publish reads it")
-    report.add_argument("--config", metavar="FILE", help="site config (TOML)")
-    report.add_argument("--out", required=True, metavar="FILE", help="the HTML page to write")
-    _columns_option(report, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
-    _columns_option(report, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
-    report.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
+    _input_options(report, "FILE", "the HTML page to write (outside the published directory)")
     _quiet_option(report)
 
     lift = _command(commands, "lift", lift_command)
@@ -416,6 +404,17 @@ def _command(commands, name: str, function) -> argparse.ArgumentParser:
     parser = commands.add_parser(name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(run=function)
     return parser
+
+
+def _input_options(parser, out_metavar: str, out_help: str) -> None:
+    """The options of a command that reads the merchant's inputs as publish does."""
+    parser.add_argument("--catalog", required=True, metavar="FILE", help="products: CSV, TSV, JSON Lines or a Merchant Center feed")
+    parser.add_argument("--events", required=True, metavar="FILE", help="event log: CSV, TSV, JSON Lines, Parquet or a GA4 export")
+    parser.add_argument("--config", metavar="FILE", help="site config (TOML, see docs/site-config.md)")
+    parser.add_argument("--out", required=True, metavar=out_metavar, help=out_help)
+    _columns_option(parser, "--columns", f"event log columns where the names are not recognised ({COLUMN_FIELDS})")
+    _columns_option(parser, "--catalog-columns", "catalog columns where the names are not recognised, like id=sku,price=unit_price")
+    parser.add_argument("-k", type=_positive, default=20, help="neighbours kept per product and list (default 20)")
 
 
 def _columns_option(parser, flag: str, help_text: str) -> None:
