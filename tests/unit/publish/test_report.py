@@ -24,6 +24,9 @@ def test_catalog_figures_by_hand():
     assert [p.id for p in figures.most_popular] == ["P0", "P3", "P1"] and [p.id for p in figures.trending] == ["P1"]
     assert figures.cold == 1 and figures.cold_examples == [products[2]] and figures.first_page_model_bytes == 1234
     assert strongest_pairs(products, [[(1, 0.3)], [(0, 0.7)], [], []])[0].weight == 0.7   # one pair, its heavier direction
+    # a lighter pair of two popular products outranks a full-weight pair of rare ones
+    lists = [[(1, 1.0)], [(0, 1.0)], [(3, 0.5)], [(2, 0.5)]]
+    assert [(p.first.id, p.second.id) for p in strongest_pairs(products, lists, [0.1, 0.1, 5.0, 5.0])] == [("P2", "P3"), ("P0", "P1")]
 
 
 def test_the_report_is_one_self_contained_page_with_every_section(tmp_path, monkeypatch, capsys):

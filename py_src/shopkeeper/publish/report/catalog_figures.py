@@ -8,6 +8,7 @@ touched (which only content similarity and bestsellers can recommend), and the b
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from shopkeeper.model import ModelData, Product
@@ -40,8 +41,8 @@ class CatalogFigures:
 def catalog_figures(data: ModelData, model_bytes: int, first_page_model_bytes: int | None = None) -> CatalogFigures:
     products = data.products
     with_neighbours = {kind: sum(1 for listed in lists if listed) for kind, lists in data.neighbours.items()}
-    pairs = {kind: strongest_pairs(products, lists) for kind, lists in data.neighbours.items()}
     popularity = data.popularity or [0.0] * len(products)
+    pairs = {kind: strongest_pairs(products, lists, popularity) for kind, lists in data.neighbours.items()}
     trending = data.trending or [0.0] * len(products)
     cold = [product for product, score in zip(products, popularity) if score <= 0]
     return CatalogFigures(
@@ -52,15 +53,25 @@ def catalog_figures(data: ModelData, model_bytes: int, first_page_model_bytes: i
     )
 
 
-def strongest_pairs(products: list[Product], lists: list[list[tuple[int, float]]], limit: int = TOP) -> list[Pair]:
-    """The heaviest entries of a kind's lists, each unordered pair once (its heavier direction)."""
+def strongest_pairs(products: list[Product], lists: list[list[tuple[int, float]]], popularity: list[float] | None = None,
+                    limit: int = TOP) -> list[Pair]:
+    """A kind's strongest pairs, each unordered pair once (its heavier direction). A list's
+    weights are relative to its own head (every product's first neighbour weighs about the
+    same), so pairs rank by weight times the geometric mean of the two products'
+    popularity: a pair many shoppers made beats one a few did."""
+    popularity = popularity or [1.0] * len(products)
     best: dict[tuple[int, int], float] = {}
     for index, listed in enumerate(lists):
         for other, weight in listed:
             key = (min(index, other), max(index, other))
             if weight > best.get(key, float("-inf")):
                 best[key] = weight
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def evidence(item) -> float:
+        (a, b), weight = item
+        return weight * math.sqrt(max(popularity[a], 0.0) * max(popularity[b], 0.0))
+
+    ranked = sorted(best.items(), key=lambda item: (-evidence(item), item[0]))[:limit]
     return [Pair(products[a], products[b], weight) for (a, b), weight in ranked]
 
 
