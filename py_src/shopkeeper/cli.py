@@ -15,10 +15,10 @@ import inspect
 import json
 import sys
 import time
-from datetime import UTC
 from pathlib import Path
 
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read.sources import read_json
 
 __all__ = ["build_parser", "main"]
 
@@ -171,17 +171,16 @@ def preview_command(args: argparse.Namespace) -> None:
 
 def _time_ms(text: str) -> float:
     """Unix seconds, or an ISO 8601 date-time (UTC without an offset), as ms."""
-    from datetime import datetime
+    from shopkeeper.publish.read.event_values import parse_iso
 
     try:
         return float(text) * 1000.0
     except ValueError:
         pass
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_iso(text) * 1000.0
     except ValueError:
         raise InputError("--at", None, f"{text!r} is neither Unix seconds nor an ISO 8601 date-time") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() * 1000.0
 
 
 def evaluate_command(args: argparse.Namespace) -> None:
@@ -492,7 +491,7 @@ def _announced(events, say):
 def _model_blob(path_text: str) -> tuple[Path, bytes]:
     path = Path(path_text)
     if path.is_dir():
-        manifest = _json_file(path / "manifest.json")
+        manifest = read_json(path / "manifest.json")
         model = manifest.get("model") if isinstance(manifest, dict) else None
         if not isinstance(model, dict) or not isinstance(model.get("name"), str):
             raise InputError(path / "manifest.json", None, "names no model: expected a published directory")
@@ -501,17 +500,6 @@ def _model_blob(path_text: str) -> tuple[Path, bytes]:
         return path, path.read_bytes()
     except OSError as error:
         raise InputError(path, None, (error.strerror or str(error)).lower()) from None
-
-
-def _json_file(path) -> object:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(path, None, (error.strerror or str(error)).lower()) from None
-    except json.JSONDecodeError as error:
-        raise InputError(path, error.lineno, f"not valid JSON: {error.msg}", column=error.colno) from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "not UTF-8 text") from None
 
 
 def _input_errors() -> tuple[type[Exception], ...]:

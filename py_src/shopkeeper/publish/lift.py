@@ -16,13 +16,14 @@ flagged below SRM_P. Shoppers seen in two groups are left out and counted.
 from __future__ import annotations
 
 import csv
-import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read.event_values import parse_iso
+from shopkeeper.publish.read.ga4 import event_param
+from shopkeeper.publish.read.sources import json_record
 
 __all__ = ["ExperimentLift", "GroupFigures", "experiment_lift", "lift_text", "read_exposures_and_purchases"]
 
@@ -104,30 +105,17 @@ def _ga4_rows(path, handle):
     for line, text in enumerate(handle, 1):
         if not text.strip():
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(path, line, f"not valid JSON: {error.msg}") from None
-        if not isinstance(record, dict) or "event_name" not in record:
+        record = json_record(path, line, text)
+        if "event_name" not in record:
             raise InputError(path, line, "expected a GA4 export row with event_name, event_timestamp and user_pseudo_id")
-        params = _params(record.get("event_params"))
-        holdout = str(params.get("holdout", "")).lower() in TRUE_TEXTS
-        group = HOLDOUT if holdout else str(params.get("arm") or "")
+        params = record.get("event_params")
+        holdout = (event_param(params, "holdout") or "").lower() in TRUE_TEXTS
+        group = HOLDOUT if holdout else event_param(params, "arm") or ""
         revenue = (record.get("ecommerce") or {}).get("purchase_revenue") if isinstance(record.get("ecommerce"), dict) else None
-        value = _number(path, line, revenue if revenue is not None else params.get("value", 0.0), "purchase value")
+        value = _number(path, line, revenue if revenue is not None else event_param(params, "value") or 0.0, "purchase value")
         seconds = _number(path, line, record.get("event_timestamp"), "event_timestamp") / 1e6   # GA4 counts microseconds
         visitor = str(record.get("user_pseudo_id") or record.get("user_id") or "")
-        yield visitor, seconds, record["event_name"], str(params.get("experiment") or ""), group, value
-
-
-def _params(params: object) -> dict:
-    found = {}
-    for param in params if isinstance(params, list) else ():
-        value = param.get("value") if isinstance(param, dict) else None
-        if isinstance(value, dict):
-            found[param.get("key")] = next((value[kind] for kind in ("string_value", "int_value", "double_value", "float_value")
-                                            if value.get(kind) is not None), None)
-    return found
+        yield visitor, seconds, record["event_name"], event_param(params, "experiment") or "", group, value
 
 
 def _csv_rows(path, handle):
@@ -148,7 +136,7 @@ def _time(path, line: int, text: str) -> float:
         return float(text)
     except ValueError:
         try:
-            return datetime.fromisoformat(text.strip().replace("Z", "+00:00")).timestamp()
+            return parse_iso(text)
         except ValueError:
             raise InputError(path, line, f"ts {text!r} is neither a number nor an ISO 8601 date-time") from None
 

@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from shopkeeper.browser import worker_entry
+from shopkeeper.engine.audience import Audience, audience_of
+from shopkeeper.engine.config.site import SiteConfig
+from shopkeeper.engine.events import Event, PageContext, parse_context
+from shopkeeper.engine.shopper.sessions import split_sessions
 from shopkeeper.publish.errors import InputError
+from shopkeeper.publish.read.sources import read_json
 
-__all__ = ["PreviewPage", "preview", "preview_text", "story_records"]
+__all__ = ["PreviewPage", "exported_records", "preview", "preview_text", "shopper_audience", "story_records"]
 
 STEP_S = 60.0          # between the steps of a story
 WAITS = {"m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -41,22 +47,25 @@ def story_records(story: str, end_ms: float) -> list[dict]:
     """The records the loader stores for a story of steps separated by commas, the last one
     STEP_S before end_ms: `view ID`, `category NAME`, `cart ID`, `remove ID`, `buy ID [ID ...]`,
     `search WORDS`, `home`, `wait N(m|h|d)`."""
-    steps = [step.strip() for step in story.split(",") if step.strip()]
-    times, at = [], 0.0
-    for step in steps:
-        wait = re.fullmatch(r"wait\s+(\d+(?:\.\d+)?)\s*([mhd])", step)
-        at += float(wait.group(1)) * WAITS[wait.group(2)] if wait else STEP_S
-        times.append(at)
-    start = end_ms - (times[-1] if times else 0.0) * 1000.0 - STEP_S * 1000.0
-    records: list[dict] = []
-    for step, offset in zip(steps, times):
-        ts = start + offset * 1000.0
+    steps, offsets, at = [], [], 0.0
+    for step in (step.strip() for step in story.split(",")):
+        if not step:
+            continue
         verb, _, rest = step.partition(" ")
-        rest = rest.strip()
         if verb == "wait":
-            if not re.fullmatch(r"wait\s+(\d+(?:\.\d+)?)\s*([mhd])", step):
+            wait = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([mhd])", rest.strip())
+            if not wait:
                 raise InputError("--story", None, f"{step!r}: write a wait as 'wait 30m', 'wait 2h' or 'wait 3d'")
-        elif verb == "view" and rest:
+            at += float(wait.group(1)) * WAITS[wait.group(2)]
+            continue
+        at += STEP_S
+        steps.append((step, verb, rest.strip()))
+        offsets.append(at)
+    start = end_ms - at * 1000.0 - STEP_S * 1000.0   # a wait at the end is time before the page
+    records: list[dict] = []
+    for (step, verb, rest), offset in zip(steps, offsets):
+        ts = start + offset * 1000.0
+        if verb == "view" and rest:
             records += [{"type": "page_view", "ts": ts, "page": "product", "product": rest},
                         {"type": "product_view", "ts": ts, "product": rest}]
         elif verb == "category" and rest:
@@ -79,12 +88,7 @@ def story_records(story: str, end_ms: float) -> list[dict]:
 
 def exported_records(path: str | Path) -> list[dict]:
     """The events of a privacy panel export ({"events": [...]}) or of a JSON list of them."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(path, None, (error.strerror or str(error)).lower()) from None
-    except json.JSONDecodeError as error:
-        raise InputError(path, error.lineno, f"not valid JSON: {error.msg}", column=error.colno) from None
+    data = read_json(path)
     events = data.get("events") if isinstance(data, dict) else data
     if not isinstance(events, list):
         raise InputError(path, None, "expected the privacy panel's export (an object with events) or a JSON list of events")
@@ -93,15 +97,11 @@ def exported_records(path: str | Path) -> list[dict]:
 
 def preview(published: Path, model_blob: bytes, records: list[dict], page: PreviewPage, now_ms: float) -> dict:
     """The decisions of `page` for a shopper with these stored records, as the worker makes them."""
-    from shopkeeper.browser import worker_entry
-    from shopkeeper.engine.config.site import parse_config
-    from shopkeeper.model import decode_model
-
-    config = parse_config(decode_model(model_blob).config, check_templates=False)
     worker_entry.load_model(model_blob, verified=True)
     try:
+        _, config = worker_entry.current()
         for visited in _pages_visited(records):
-            _fetch_page_shards(worker_entry, published, visited)
+            _fetch_page_shards(published, visited)
         context = {
             "page": page.page, "product": page.product, "category": page.category, "visitor_id": page.visitor,
             "url": page.url, "referrer": page.referrer,
@@ -109,26 +109,22 @@ def preview(published: Path, model_blob: bytes, records: list[dict], page: Previ
             "placements": [{"name": name, "count": count} for name, count in page.shelves] if page.shelves is not None
             else [{"name": placement.name, "count": 4} for placement in config.placements],
         }
-        _fetch_page_shards(worker_entry, published, context)
+        _fetch_page_shards(published, context)
         keys, stored = worker_entry.as_store(records)
         decisions = json.loads(worker_entry.decide_json(keys, stored, json.dumps(context), now_ms))
-        return {"context": context, "audience": _audience(worker_entry, keys, stored, context, now_ms), "decisions": decisions}
+        model, config = worker_entry.current()
+        audience = shopper_audience(model, config, worker_entry.stored_events(keys, stored), parse_context(context), now_ms)
+        names = ("lifecycle", "intent", "orders", "sessions", "segments", "top_category")
+        return {"context": context, "audience": {name: audience.values[name] for name in names}, "decisions": decisions}
     finally:
         worker_entry.forget()
 
 
-def _audience(worker_entry, keys: str, stored: str, context: dict, now_ms: float) -> dict:
-    """Who the decisions were made for (profile names and segments), worked out by the
-    engine's audience_of as decide_page works it out."""
-    from shopkeeper.engine.audience import audience_of
-    from shopkeeper.engine.events import parse_context
-    from shopkeeper.engine.shopper.sessions import split_sessions
-
-    model, config = worker_entry.current()
-    events = worker_entry.stored_events(keys, stored)
+def shopper_audience(model, config: SiteConfig, events: list[Event], context: PageContext, now_ms: float) -> Audience:
+    """Who a page's decisions are made for (profile, segments, arms), worked out as
+    decide_page works it out: the events split into sessions at the shop's gap."""
     sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
-    audience = audience_of(model, config, events, sessions, parse_context(context), now_ms)
-    return {name: audience.values[name] for name in ("lifecycle", "intent", "orders", "sessions", "segments", "top_category")}
+    return audience_of(model, config, events, sessions, context, now_ms)
 
 
 def _pages_visited(records: list[dict]) -> list[dict]:
@@ -144,7 +140,7 @@ def _pages_visited(records: list[dict]) -> list[dict]:
     return pages
 
 
-def _fetch_page_shards(worker_entry, published: Path, context: dict) -> None:
+def _fetch_page_shards(published: Path, context: dict) -> None:
     """The shards this page would fetch, read from the published directory, as worker.mjs fetches them."""
     for _ in range(SHARD_STEPS):
         wanted = json.loads(worker_entry.page_shards(json.dumps(context)))

@@ -103,10 +103,10 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
         say(f"the peers' knobs are chosen on {peers.validation_drawn[0]:,} of the validation split's "
             f"{peers.validation_drawn[1]:,} next clicks (whole sessions drawn evenly)")
     results: dict[str, dict] = {}
+    pages = [(s, t, end) for s, t in test for end in range(1, len(s))]
     for name in shelves:
         placement = placement_for(replay.config, name, LIMIT)
         excludes_viewed = not placement.show_viewed
-        pages = [(s, t, end) for s, t in test for end in range(1, len(s))]
         ranks = [_rank(replay.ranked(product_page_case([ids[i] for i in s[:end]], t[:end], name, LIMIT)), ids[s[end]])
                  for s, t, end in counted(say, pages, f"{name}: product pages through decide_page", len(pages), "pages")]
         results[name] = {**rank_metrics(ranks), "excludes_viewed": excludes_viewed, "page": "product",

@@ -145,8 +145,9 @@ class _Builder:
         if sale_price is not None and sale_price >= price:
             self.odd_sales.append(line)
         title, url = attribute_text(values.get("title")), attribute_text(values.get("url"))
-        for name, present in (("title", title), ("url", url), ("price", price > 0)):
-            if not present:
+        present = {"title": bool(title), "url": bool(url), "price": price > 0}
+        for name in EXPECTED:
+            if not present[name]:
                 self.without[name].append(line)
         attributes = tuple((str(name), text) for name, value in extras if (text := attribute_text(value)))
         if availability.lower() in ("preorder", "backorder"):

@@ -17,7 +17,7 @@ from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.event_formats import json_records
 from shopkeeper.publish.read.event_values import KINDS, kind_name
 
-__all__ = ["GA4_PER_SECOND", "ga4_columns", "is_ga4"]
+__all__ = ["GA4_PER_SECOND", "event_param", "ga4_columns", "is_ga4"]
 
 GA4_PER_SECOND = 1e6  # event_timestamp counts microseconds
 FIELDS = ("session", "visitor", "ts", "type", "product", "quantity", "price")
@@ -37,7 +37,7 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
             if not is_ga4(record):
                 raise InputError(path, line, "expected a GA4 export row with event_name and event_timestamp like the first line")
             visitor = record.get("user_pseudo_id") or record.get("user_id") or ""
-            session = (visitor, _param(record.get("event_params"), "ga_session_id"))
+            session = (visitor, event_param(record.get("event_params"), "ga_session_id"))
             items = record.get("items") or [None]
             if not isinstance(items, list):
                 raise InputError(path, line, f"items: expected a list, found {type(items).__name__}")
@@ -58,7 +58,7 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
         yield columns, rows
 
 
-def _param(params: object, key: str) -> object:
+def event_param(params: object, key: str) -> str | None:
     """A value from event_params: [{key, value: {int_value | string_value | ...}}]."""
     if not isinstance(params, list):
         return None

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from shopkeeper.publish.errors import InputError
 
-__all__ = ["Sniffed", "open_text", "sniff"]
+__all__ = ["Sniffed", "json_record", "open_text", "read_json", "sniff"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 PARQUET_MAGIC = b"PAR1"
@@ -86,3 +86,15 @@ def json_record(path, line: int, text: str) -> dict:
     if not isinstance(record, dict):
         raise InputError(path, line, f"expected a JSON object, found {type(record).__name__}")
     return record
+
+
+def read_json(path: str | PathLike) -> object:
+    """A whole JSON file (a manifest, a shopper's exported events); errors name the file, line and column."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(path, None, (error.strerror or str(error)).lower()) from None
+    except json.JSONDecodeError as error:
+        raise InputError(path, error.lineno, f"not valid JSON: {error.msg}", column=error.colno) from None
+    except UnicodeDecodeError:
+        raise InputError(path, None, "not UTF-8 text") from None

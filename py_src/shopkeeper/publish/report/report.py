@@ -56,5 +56,4 @@ def render_report(report: dict) -> str:
     lifecycle = Markup(bar_chart("Shoppers by lifecycle stage", [(stage, count / max(shoppers.shoppers, 1))
                                                                  for stage, count in shoppers.lifecycle.most_common()], percent=True))
     return template.render(report=report, catalog=catalog, coverage=Markup(coverage), quality=quality,
-                           shoppers=shoppers, lifecycle=lifecycle,
-                           report_segments=[segment for segment, _ in sorted(shoppers.segments.items())])
+                           shoppers=shoppers, lifecycle=lifecycle)

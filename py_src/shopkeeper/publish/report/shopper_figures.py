@@ -11,11 +11,15 @@ sampled by a hash of the shopper (the same ones every run), and the page says ho
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from shopkeeper.engine.decide import decide_page
+from shopkeeper.engine.events import parse_context, parse_events
+from shopkeeper.engine.experiments import assign, unit
+from shopkeeper.engine.lookup import remembering
+from shopkeeper.publish.preview import shopper_audience
 from shopkeeper.publish.read.eventlog import CART, PURCHASE, REMOVE, VIEW, EventChunk
 
 __all__ = ["ShopperFigures", "shopper_figures"]
@@ -39,11 +43,6 @@ class ShopperFigures:
 def shopper_figures(model, config, chunks: Iterable[EventChunk], sessions_in_log: int,
                     limit: int = MAX_SHOPPERS) -> ShopperFigures:
     """Replay (a sample of) the log's shoppers; `sessions_in_log` bounds how many there are."""
-    from shopkeeper.engine.decide import decide_page
-    from shopkeeper.engine.events import parse_context, parse_events
-    from shopkeeper.engine.experiments import assign
-    from shopkeeper.engine.lookup import remembering
-
     rate = min(1.0, limit / max(sessions_in_log, 1))
     histories, seen = _histories(chunks, rate)
     model = remembering(model)
@@ -56,8 +55,8 @@ def shopper_figures(model, config, chunks: Iterable[EventChunk], sessions_in_log
             continue
         now_ms = events[-1].ts_ms + 1000.0
         visitor = str(shopper)
-        decisions = decide_page(model, config, events, _with_visitor(context, visitor), now_ms)
-        audience = _audience(model, config, events, context, now_ms)
+        decisions = decide_page(model, config, events, replace(context, visitor_id=visitor), now_ms)
+        audience = shopper_audience(model, config, events, context, now_ms).values
         figures.shoppers += 1
         figures.lifecycle[audience["lifecycle"]] += 1
         figures.segments.update(audience["segments"])
@@ -81,7 +80,7 @@ def _histories(chunks: Iterable[EventChunk], rate: float) -> tuple[dict[str, lis
         for i, (visitor, session) in enumerate(zip(visitors, sessions)):
             shopper = f"v{visitor}" if visitor >= 0 else f"s{session}"
             everyone.add(shopper)
-            if rate < 1.0 and _unit(shopper) >= rate:
+            if rate < 1.0 and unit(f"report:{shopper}") >= rate:
                 continue
             kind = KINDS.get(int(chunk.kind[i]))
             product, ts = chunk.product[i], float(chunk.ts[i]) * 1000.0
@@ -98,22 +97,3 @@ def _histories(chunks: Iterable[EventChunk], rate: float) -> tuple[dict[str, lis
             else:
                 records.append({"type": kind, "ts": ts, "product": product, "quantity": int(chunk.quantity[i])})
     return histories, len(everyone)
-
-
-def _unit(text: str) -> float:
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") / 2.0 ** 64
-
-
-def _with_visitor(context, visitor: str):
-    from dataclasses import replace
-
-    return replace(context, visitor_id=visitor)
-
-
-def _audience(model, config, events, context, now_ms: float) -> dict:
-    from shopkeeper.engine.audience import audience_of
-    from shopkeeper.engine.shopper.sessions import split_sessions
-
-    sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
-    audience = audience_of(model, config, events, sessions, context, now_ms)
-    return {"lifecycle": audience.values["lifecycle"], "segments": audience.values["segments"]}
