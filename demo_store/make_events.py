@@ -2,8 +2,10 @@
 
 Deterministic (a fixed seed and a fixed end date), so two runs write the same bytes. The
 log looks the way a shop's analytics export does: one row per event, GA4-style type
-names, ISO 8601 times in UTC, one row per item for purchases, plus columns shopkeeper
-ignores (currency, order id, coupon, search term).
+names, ISO 8601 times in UTC, one row per item for purchases, the page each event
+happened on and its referrer (GA4's page_location and page_referrer: the report tells
+traffic sources from them), plus columns shopkeeper ignores (currency, order id, coupon,
+search term).
 
 The behaviour behind it, so that what `shopkeeper publish` learns can be checked by eye:
 each visitor comes on a *mission* (a camping weekend, a first climbing kit, winter
@@ -30,7 +32,15 @@ END = datetime(2026, 11, 22, 22, 0, tzinfo=UTC)
 DAYS = 90
 VISITORS = 2500
 COLUMNS = ["event_time", "event_type", "user_id", "session_id", "product_id", "quantity", "price", "currency",
-           "order_id", "coupon", "search_term"]
+           "order_id", "coupon", "search_term", "page_location", "page_referrer"]
+ORIGIN = "https://ridgeline-outfitters.example"
+# How a session arrives: (share, referrer, query string of its landing page). Drawn from
+# a random stream of its own, so the behaviour above is the same with or without it.
+ARRIVALS = [
+    (0.34, "https://www.google.com/", ""), (0.30, "", ""),
+    (0.14, "", "?utm_source=newsletter&utm_medium=email&utm_campaign=weekly"),
+    (0.12, "https://www.instagram.com/", ""), (0.10, "https://www.google.com/", "?gclid=demo"),
+]
 
 # name: (steps of alternatives, searches, season) where season maps a day of the log
 # (0 = first, 1 = last) to the mission's relative weight.
@@ -87,6 +97,7 @@ class Shop:
         self.on_sale = {row["id"] for row in rows if row["sale_price"]}
         self.in_stock = {row["id"] for row in rows if row["availability"] != "out of stock"}
         self.replenishable = {row["id"] for row in rows if row["replenishable"] == "yes"}
+        self.link = {row["id"]: row["link"] for row in rows}
         unknown = {p for steps, _, _ in MISSIONS.values() for step in steps for p in step} - set(self.price)
         if unknown:
             raise SystemExit(f"make_events: missions name products the catalog lacks: {', '.join(sorted(unknown))}")
@@ -102,13 +113,23 @@ class Writer:
     def __init__(self):
         self.rows: list[tuple] = []
         self.orders = 0
+        self.page, self.referrer = "", ""   # the page the next events happen on, and how it was reached
+        self.arrival: tuple[str, str] | None = None   # (referrer, query) of a session yet to land
 
+    def open_page(self, url: str) -> None:
+        """The session's landing page (with its campaign's query and the referrer it came
+        from), then clicks within the shop: the page left becomes the referrer."""
+        if self.arrival is not None:
+            (self.referrer, query), self.arrival = self.arrival, None
+            self.page = url + query
+        elif url != self.page:
+            self.page, self.referrer = url, self.page
     def add(self, when: datetime, kind: str, visitor: str, session: str, product: str = "", quantity: int | str = "",
             price: float | str = "", order: str = "", coupon: str = "", query: str = "") -> None:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         price_text = f"{price:.2f}" if isinstance(price, float) else price
         self.rows.append((stamp, len(self.rows), [stamp, kind, visitor, session, product, quantity, price_text,
-                                                  "EUR" if price_text else "", order, coupon, query]))
+                                                  "EUR" if price_text else "", order, coupon, query, self.page, self.referrer]))
 
 
 def pick(rng: random.Random, alternatives: list[str], shop: Shop, deal_seeker: bool) -> str:
@@ -120,17 +141,23 @@ def session(rng, out: Writer, shop: Shop, visitor: dict, number: int, start: dat
     name, who, sid = visitor["mission"], visitor["id"], f"s{number:06d}"
     steps, searches, _ = MISSIONS[name]
     now = start
+    arrival = random.Random(f"{SEED}:arrival:{number}")
+    out.arrival = arrival.choices(ARRIVALS, [share for share, _, _ in ARRIVALS])[0][1:]
+
     def tick(low: int, high: int) -> datetime:
         nonlocal now
         now += timedelta(seconds=rng.randint(low, high))
         return now
     if rng.random() < 0.3:
-        out.add(now, "search", who, sid, query=rng.choice(searches))
+        term = rng.choice(searches)
+        out.open_page(f"{ORIGIN}/search?q={term.replace(' ', '+')}")
+        out.add(now, "search", who, sid, query=term)
         tick(5, 40)
     cart = visitor["cart"]   # a shop keeps the cart between visits
     first_step = min(visitor["progress"], len(steps) - 1)
     if visitor["progress"] and rng.random() < 0.6:   # a returning shopper looks again at an earlier pick
         again = rng.choice(visitor["seen"])
+        out.open_page(ORIGIN + shop.link[again])
         out.add(now, "view_item", who, sid, again, 1, shop.price[again])
         tick(20, 120)
     for position in range(first_step, len(steps)):
@@ -139,17 +166,20 @@ def session(rng, out: Writer, shop: Shop, visitor: dict, number: int, start: dat
         compared = [p for p in alternatives if p != chosen]
         rng.shuffle(compared)
         for product in compared[: rng.choice((0, 1, 1, 2))] + [chosen]:   # compare, then settle on one
+            out.open_page(ORIGIN + shop.link[product])
             out.add(now, "view_item", who, sid, product, 1, shop.price[product])
             visitor["seen"].append(product)
             tick(15, 150)
         if rng.random() < 0.08:   # a detour to something in season
             detour = pick(rng, MISSIONS[visitor["detour"]][0][0], shop, visitor["deal_seeker"])
+            out.open_page(ORIGIN + shop.link[detour])
             out.add(now, "view_item", who, sid, detour, 1, shop.price[detour])
             tick(15, 90)
         wants = (0.35 if position < CORE_STEPS else 0.55 if cart else 0.15) + 0.15 * min(number - visitor["first"], 2)
         if chosen in shop.in_stock and rng.random() < wants:
             quantity = rng.choice((2, 2, 3, 4)) if chosen in shop.replenishable else 1
             cart[chosen] = quantity
+            out.open_page(ORIGIN + shop.link[chosen])
             out.add(tick(10, 60), "add_to_cart", who, sid, chosen, quantity, shop.price[chosen])
             tick(5, 40)
             if rng.random() < 0.05:
@@ -171,6 +201,7 @@ def checkout(rng, out: Writer, shop: Shop, visitor: dict, sid: str, cart: dict[s
         coupon = "AUTUMN15" if visitor["orders"] else "WELCOME10"
     off = COUPONS.get(coupon, 1.0)
     when = tick(60, 300)
+    out.open_page(ORIGIN + "/checkout/thanks")
     for product, quantity in cart.items():
         out.add(when, "purchase", visitor["id"], sid, product, quantity, round(shop.price[product] * off, 2), order, coupon)
     visitor["orders"] += 1

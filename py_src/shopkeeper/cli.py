@@ -22,7 +22,7 @@ from shopkeeper.publish.read.sources import read_json
 
 __all__ = ["build_parser", "main"]
 
-COLUMN_FIELDS = "session, visitor, product, ts, type, quantity, price"
+COLUMN_FIELDS = "session, visitor, product, ts, type, quantity, price, url, referrer"
 
 
 def publish_command(args: argparse.Namespace) -> None:
@@ -244,17 +244,11 @@ def lift_command(args: argparse.Namespace) -> None:
 
 
 def _experiment_splits(path: str) -> dict[str, dict[str, float]]:
-    """Each experiment's share per group as the site config splits its traffic."""
     from shopkeeper.engine.config.site import parse_config
-    from shopkeeper.publish.lift import HOLDOUT
+    from shopkeeper.publish.lift import experiment_splits
     from shopkeeper.publish.read.site_config import load_site_config
 
-    splits = {}
-    for experiment in parse_config(load_site_config(path), check_templates=False).experiments:
-        total = sum(arm.weight for arm in experiment.arms if arm.weight > 0) or 1.0
-        splits[experiment.name] = {HOLDOUT: experiment.holdout, **{
-            arm.name: (1 - experiment.holdout) * arm.weight / total for arm in experiment.arms if arm.weight > 0}}
-    return splits
+    return experiment_splits(parse_config(load_site_config(path), check_templates=False))
 
 
 def _lift_json(result) -> dict:
@@ -264,19 +258,19 @@ def _lift_json(result) -> dict:
 
 
 def report_command(args: argparse.Namespace) -> None:
-    """Write one self-contained HTML page on what the model learned and how well it ranks.
+    """Write one self-contained HTML page on what the model learned, whom it serves and how well it ranks.
 
     The catalog, event log and site config are read as publish reads them, the model is
-    trained as publish trains it, and the shelves are measured as evaluate measures them.
-    The page needs no network and no script, and prints; keep it outside the published
-    directory (it is yours, not your shoppers'). Sections so far: the catalog and the
-    model, the shoppers (the log replayed through the engine), recommendation quality,
-    the timing models.
+    trained as publish trains it, the shelves are measured as evaluate measures them, and
+    the log's shoppers are replayed through the engine. When the log holds the
+    shopkeeper_exposure events your analytics kept (a GA4 export, say), the experiments'
+    lift is on the page too. The page needs no network and no script, and prints; keep it
+    outside the published directory (it is yours, not your shoppers').
     """
     from shopkeeper.publish.read.catalog import read_catalog
     from shopkeeper.publish.read.events import read_event_log
     from shopkeeper.publish.read.site_config import load_site_config
-    from shopkeeper.publish.report.report import build_report, render_report
+    from shopkeeper.publish.report.report import build_report, embedded_images, render_report
     from shopkeeper.publish.train.pipeline import session_gap_seconds
 
     say = _progress(args.quiet)
@@ -284,11 +278,28 @@ def report_command(args: argparse.Namespace) -> None:
     catalog = read_catalog(args.catalog, columns=args.catalog_columns)
     _warn(catalog.warnings)
     gap = session_gap_seconds(config) / 60
-    readings = [read_event_log(args.events, columns=args.columns, session_gap_minutes=gap) for _ in range(3)]
-    report = build_report(catalog.products, (_announced(readings[0], say), *readings[1:]), config, k=args.k, progress=say)
+    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
+    chunks = list(_announced(events, say))
+    report = build_report(catalog.products, chunks, config, k=args.k, lift=_report_lift(args, events, say), progress=say)
     out = Path(args.out)
-    out.write_text(render_report(report), encoding="utf-8")
+    out.write_text(render_report(report, embedded_images(report, Path(args.images) if args.images else None)), encoding="utf-8")
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
+def _report_lift(args: argparse.Namespace, events, say) -> list:
+    """The experiments' lift when the log (already read) held exposure events, else none."""
+    from shopkeeper.publish.lift import EXPOSURE_EVENT, experiment_lift, read_exposures_and_purchases
+
+    if not events.skipped.get(EXPOSURE_EVENT):
+        return []
+    say(f"reading the {events.skipped[EXPOSURE_EVENT]:,} {EXPOSURE_EVENT} events and the purchases for the experiments' lift")
+    try:
+        experiments, _ = read_exposures_and_purchases(args.events)
+    except InputError as error:
+        _warn([f"no experiment lift in the report: {error}"])
+        return []
+    splits = _experiment_splits(args.config) if args.config else {}
+    return [experiment_lift(name, experiments[name], splits.get(name)) for name in sorted(experiments)]
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -366,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = _command(commands, "report", report_command)
     _input_options(report, "FILE", "the HTML page to write (outside the published directory)")
+    report.add_argument("--images", metavar="DIR", help="the storefront's files, where the catalog's image addresses are found "
+                                                       "by their path: the report embeds the images it shows from there")
     _quiet_option(report)
 
     lift = _command(commands, "lift", lift_command)

@@ -18,8 +18,15 @@ from shopkeeper.model import Model
 def decide_page(model: Model, config: SiteConfig, events: list[Event], context: PageContext, now_ms: float) -> Decisions:
     model = remembering(model)   # each product and list decoded once (engine/lookup.py)
     sessions = split_sessions(events, now_ms, config.shop.session_gap_minutes)
-    session = sessions[-1] if sessions else []
     audience = audience_of(model, config, events, sessions, context, now_ms)
+    return decisions_for(model, config, events, sessions[-1] if sessions else [], audience, context)
+
+
+def decisions_for(model: Model, config: SiteConfig, events: list[Event], session: list[Event], audience: Audience,
+                  context: PageContext) -> Decisions:
+    """decide_page once the audience is known: the report's replay asks for the audience
+    too and works it out only once."""
+    now_ms = audience.now_ms
     slots = {}
     for name in context.slots:
         rendered = slot_decision(config, name, audience)

@@ -25,9 +25,11 @@ from shopkeeper.publish.read.event_values import parse_iso
 from shopkeeper.publish.read.ga4 import event_param
 from shopkeeper.publish.read.sources import json_record
 
-__all__ = ["ExperimentLift", "GroupFigures", "experiment_lift", "lift_text", "read_exposures_and_purchases"]
+__all__ = ["EXPOSURE_EVENT", "ExperimentLift", "GroupFigures", "experiment_lift", "experiment_splits", "lift_text",
+           "read_exposures_and_purchases", "sample_ratio_p"]
 
 HOLDOUT = "holdout"
+EXPOSURE_EVENT = "shopkeeper_exposure"   # the event the loader pushes to dataLayer
 Z95 = 1.959963984540054
 SRM_P = 0.001
 TRUE_TEXTS = {"true", "1", "yes"}
@@ -80,7 +82,7 @@ def read_exposures_and_purchases(path: str | Path) -> tuple[dict[str, dict[str, 
             exposures: list[tuple[str, float, str, str]] = []
             purchases: dict[str, list[tuple[float, float]]] = {}
             for visitor, ts, event, experiment, group, value in rows:
-                if event == "shopkeeper_exposure" and visitor and experiment:
+                if event == EXPOSURE_EVENT and visitor and experiment:
                     exposures.append((visitor, ts, experiment, group))
                 elif event == "purchase" and visitor:
                     purchases.setdefault(visitor, []).append((ts, value))
@@ -166,7 +168,7 @@ def experiment_lift(name: str, shoppers: dict[str, Shopper], expected_shares: di
     for group in sorted(name for name in by_group if name != HOLDOUT):
         groups.append(_with_lift(_group_figures(group, by_group[group]), holdout))
     shares = expected_shares or {group.group: 1.0 / len(groups) for group in groups}
-    return ExperimentLift(name, groups, mixed, _srm_p(groups, shares), shares)
+    return ExperimentLift(name, groups, mixed, sample_ratio_p({group.group: group.shoppers for group in groups}, shares), shares)
 
 
 def _group_figures(group: str, members: list[Shopper]) -> GroupFigures:
@@ -201,14 +203,27 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def _srm_p(groups: list[GroupFigures], shares: dict[str, float]) -> float | None:
-    counted = [group for group in groups if shares.get(group.group, 0) > 0]
+def experiment_splits(config) -> dict[str, dict[str, float]]:
+    """Each experiment's share per group (holdout included) as a parsed site config splits
+    the traffic it takes in."""
+    splits = {}
+    for experiment in config.experiments:
+        total = sum(arm.weight for arm in experiment.arms if arm.weight > 0) or 1.0
+        splits[experiment.name] = {HOLDOUT: experiment.holdout, **{
+            arm.name: (1 - experiment.holdout) * arm.weight / total for arm in experiment.arms if arm.weight > 0}}
+    return splits
+
+
+def sample_ratio_p(counts: dict[str, int], shares: dict[str, float]) -> float | None:
+    """Chi-square p of group sizes against the shares asked for (groups without a share are
+    left out); None with fewer than two groups to compare."""
+    counted = {group: count for group, count in counts.items() if shares.get(group, 0) > 0}
     if len(counted) < 2:
         return None
-    total, share_sum = sum(group.shoppers for group in counted), sum(shares[group.group] for group in counted)
-    statistic = sum((group.shoppers - total * shares[group.group] / share_sum) ** 2 / (total * shares[group.group] / share_sum)
-                    for group in counted)
-    return chi_square_sf(statistic, len(counted) - 1)
+    total, share_sum = sum(counted.values()), sum(shares[group] for group in counted)
+    expected = {group: total * shares[group] / share_sum for group in counted}
+    return chi_square_sf(sum((count - expected[group]) ** 2 / expected[group] for group, count in counted.items()),
+                         len(counted) - 1)
 
 
 def chi_square_sf(x: float, df: int) -> float:

@@ -22,7 +22,7 @@ FIELDS = ("session", "visitor", "ts", "kind", "product", "quantity", "price")
 
 def whole(stream) -> EventChunk:
     chunks = list(stream)
-    return EventChunk(*(np.concatenate([getattr(chunk, name) for chunk in chunks]) for name in FIELDS))
+    return EventChunk.concat(chunks)
 
 
 def assert_same(first: EventChunk, second: EventChunk) -> None:
@@ -104,9 +104,22 @@ def test_ga4_export_one_row_per_item_microseconds_and_sessions_per_visitor():
     assert events.price.tolist()[2:5] == [129.0, 129.0, 19.5]
     # Both visitors carry the same ga_session_id, which is unique per visitor only.
     assert events.session.tolist() == [0, 0, 0, 0, 0, 1, 1] and events.visitor.tolist() == [0, 0, 0, 0, 0, 1, 1]
+    assert events.url.tolist() == ["https://shop.example/"] * 7 and events.referrer.tolist() == [""] * 7   # page_location, page_referrer
     assert stream.warnings == [
         f"{FIXTURES / 'ga4_export.jsonl'}: skipped 3 events of types not used: 'session_start' 1 (first on line 1), "
         "'page_view' 1 (first on line 2), 'view_item_list' 1 (first on line 7)"]
+
+
+def test_page_addresses_are_kept_when_the_log_has_them(tmp_path):
+    log = tmp_path / "events.csv"
+    log.write_text("session,product,ts,page_location,page_referrer\n"
+                   "s1,A,100,https://shop.example/p/a?utm_medium=email,\n"
+                   "s1,B,130,https://shop.example/p/b,https://shop.example/p/a?utm_medium=email\n")
+    events = whole(read_event_log(log))
+    assert events.url.tolist() == ["https://shop.example/p/a?utm_medium=email", "https://shop.example/p/b"]
+    assert events.referrer.tolist() == ["", "https://shop.example/p/a?utm_medium=email"]
+    assert events.url[0] is events.referrer[1]   # each distinct address stored once
+    assert whole(read_event_log(FIXTURES / "events.csv")).url is None   # no such column: nothing kept
 
 
 def test_parquet_with_a_typed_timestamp_and_integer_ids(tmp_path):

@@ -44,9 +44,12 @@ def _fill(ranked: list[int], popular: Popularity, k: int, exclude: frozenset[int
     return ranked
 
 
-class ItemKNN:
-    def __init__(self, log: SessionLog, popular: Popularity, lmbd: float = 20.0):
-        n = log.n_products
+class CoOccurrence:
+    """Pairs of events in a session, counted once for every lambda item-kNN is fitted with:
+    (row, col, count) of the distinct off-diagonal pairs, and each product's events."""
+
+    def __init__(self, log: SessionLog):
+        n = self.n_products = log.n_products
         item, session = log.item.astype(np.int64), log.session_index()
         keys = []
         for d in range(1, int(np.diff(log.starts).max(initial=1))):
@@ -55,10 +58,17 @@ class ItemKNN:
             keys += [a * n + b, b * n + a]
         pairs, counts = np.unique(np.concatenate(keys), return_counts=True) if keys else (np.zeros(0, np.int64),) * 2
         row, col = pairs // n, pairs % n
-        support = np.bincount(item, minlength=n) + lmbd
         off_diagonal = row != col
-        row, col = row[off_diagonal], col[off_diagonal]
-        sim = counts[off_diagonal] / np.sqrt(support[row] * support[col])
+        self.row, self.col, self.count = row[off_diagonal], col[off_diagonal], counts[off_diagonal]
+        self.events = np.bincount(item, minlength=n)
+
+
+class ItemKNN:
+    def __init__(self, log: SessionLog | CoOccurrence, popular: Popularity, lmbd: float = 20.0):
+        pairs = log if isinstance(log, CoOccurrence) else CoOccurrence(log)
+        n, row, col = pairs.n_products, pairs.row, pairs.col
+        support = pairs.events + lmbd
+        sim = pairs.count / np.sqrt(support[row] * support[col])
         order = np.lexsort((col, -sim, row))
         self.col, self.sim = col[order].tolist(), sim[order]
         self.indptr = np.searchsorted(row[order], np.arange(n + 1)).tolist()

@@ -31,7 +31,7 @@ from shopkeeper.engine.recs.shelves import placement_for
 from shopkeeper.engine.suggest import did_you_mean
 from shopkeeper.model import ModelData, Product
 from shopkeeper.publish.errors import InputError
-from shopkeeper.publish.evaluate.baselines import CoPurchase, ItemKNN, Popularity, SessionKNN
+from shopkeeper.publish.evaluate.baselines import CoOccurrence, CoPurchase, ItemKNN, Popularity, SessionKNN
 from shopkeeper.publish.evaluate.metrics import METRICS, rank_metrics
 from shopkeeper.publish.evaluate.replay import ShelfReplay, cart_page_case, product_page_case
 from shopkeeper.publish.progress import counted
@@ -79,6 +79,17 @@ def run_evaluation(train_events: Events, test_events: Events | None = None, *, c
             ids = [p.id for p in products]
     else:
         past, future = log, _quiet_sessionize(_read(test_events, columns), ids)
+    return evaluate_split(products, past, future, k=k, tune=tune, site_config=site_config, placements=placements,
+                          max_test_pages=max_test_pages, progress=say)
+
+
+def evaluate_split(products: list[Product], past: SessionLog, future: SessionLog, *, k: int = 20, tune: bool = True,
+                   site_config: dict | None = None, placements: Iterable[str] = (),
+                   max_test_pages: int = MAX_TEST_PAGES, progress: Callable[[str], None] | None = None) -> dict:
+    """run_evaluation's figures for a log already read and split: the report reads its log
+    once for training, evaluation and replay."""
+    say = progress or (lambda message: None)
+    ids = [p.id for p in products]
     every_test = known_views(past, future)
     test = evenly_drawn(every_test, max_test_pages) if max_test_pages else every_test
     drawn = f" ({_prefixes(test):,} of them scored: whole sessions drawn evenly)" if test is not every_test else ""
@@ -187,15 +198,16 @@ class PeerSet:
 
     def _grid_ranks(self, name: str, knob: str, log: SessionLog, sessions: list[Session], values: tuple, split: str) -> dict:
         """{knob value: {excludes_viewed: ranks}} of one peer fitted on `log`: session-kNN once
-        for all its values (they differ only in the vote), item-kNN once per value."""
+        for all its values (they differ only in the vote), item-kNN's pair counts once and
+        its similarities per value."""
         if name == "session_knn":
             peer = SessionKNN(log, Popularity(log))
             self._bytes.update({(name, value): peer.model_bytes for value in values})
             label = f"{name}: {split} with {knob} = {', '.join(f'{value:g}' for value in values)}"
             return rank_both(lambda recent, n: peer.recommend_grid(recent, values, n), sessions, self.say, label)
-        ranks = {}
+        ranks, pairs, popular = {}, CoOccurrence(log), Popularity(log)
         for value in values:
-            peer = ItemKNN(log, Popularity(log), lmbd=value)
+            peer = ItemKNN(pairs, popular, lmbd=value)
             self._bytes[(name, value)] = peer.model_bytes
             ranks.update(rank_both(lambda recent, n, peer=peer, value=value: {value: peer.recommend(recent, n)},
                                    sessions, self.say, f"{name}: {split} with {knob} = {value:g}"))

@@ -37,6 +37,7 @@ class ChunkBuilder:
         self.session_gap_s = session_gap_s
         self.sessions, self.visitors = Codes(), Codes(blank=-1)
         self.products, self.kinds = Texts(), Kinds()
+        self.addresses = Texts()   # page addresses and referrers, for the report's traffic sources
         self.quantities, self.prices = Numbers(float), Numbers(parse_amount)
         self.gap_sessions = 0
         self._last_seen: dict[int, tuple[float, int]] = {}
@@ -65,11 +66,11 @@ class ChunkBuilder:
         product = self._map(self.products, columns["product"], object, lines, "product") if "product" in columns else np.full(n, "", object)
         quantity = self._quantities(columns["quantity"], lines) if "quantity" in columns else np.ones(n, np.int32)
         price = self._repeated(self.prices, columns["price"], lines, "price") if "price" in columns else np.full(n, np.nan)
-        chunk = EventChunk(session, visitor, ts, kind, product, quantity, price)
+        url, referrer = (self._map(self.addresses, columns[field], object, lines, field) if field in columns else None
+                         for field in ("url", "referrer"))
+        chunk = EventChunk(session, visitor, ts, kind, product, quantity, price, url, referrer)
         keep = kind >= 0
-        if keep.all():
-            return chunk
-        return EventChunk(*(array[keep] for array in (session, visitor, ts, kind, product, quantity, price)))
+        return chunk if keep.all() else chunk.take(keep)
 
     def _map(self, table: dict, values, dtype, lines, what: str) -> np.ndarray:
         try:

@@ -21,7 +21,10 @@ class EventChunk:
       gets the same code); visitor: int64 codes likewise (-1 when the log has none);
     ts: float64 Unix seconds; kind: int8, one of VIEW..SEARCH; product: object array of
     product id strings ('' for events without a product); quantity: int32 (1 when absent);
-    price: float64 unit price (nan when absent).
+    price: float64 unit price (nan when absent); url, referrer: object arrays of the page's
+    address and its referrer ('' on rows without), or None when the log has no such column:
+    only the report's replay reads them, to give a session the traffic source the engine
+    would give it.
     """
 
     session: np.ndarray
@@ -31,6 +34,22 @@ class EventChunk:
     product: np.ndarray
     quantity: np.ndarray
     price: np.ndarray
+    url: np.ndarray | None = None
+    referrer: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ts)
+
+    def take(self, rows) -> EventChunk:
+        """These rows (a slice, a mask or indexes) of every column."""
+        return EventChunk(*(None if column is None else column[rows] for column in self._columns()))
+
+    @staticmethod
+    def concat(pieces: list[EventChunk]) -> EventChunk:
+        if len(pieces) == 1:
+            return pieces[0]
+        columns = zip(*(piece._columns() for piece in pieces))
+        return EventChunk(*(None if any(part is None for part in parts) else np.concatenate(parts) for parts in columns))
+
+    def _columns(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__dataclass_fields__)

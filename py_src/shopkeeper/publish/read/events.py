@@ -10,12 +10,10 @@ rows are checked as they stream, each problem an InputError with file and line.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import os
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from os import PathLike
-
-import numpy as np
 
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.columns import require, resolve_columns
@@ -36,6 +34,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "type": ("type", "event_type", "event", "event_name", "kind", "action"),
     "quantity": ("quantity", "qty"),
     "price": ("price", "unit_price", "item_price"),
+    "url": ("url", "page_url", "page_location", "landing_page"),
+    "referrer": ("referrer", "referer", "page_referrer", "page_referer"),
 }
 # Why a column is required (a visitor column stands in for the session's: sessions are then
 # cut at gaps), and the option that names columns.
@@ -45,7 +45,6 @@ REQUIRED: dict[str, str] = {
     "session": "events are grouped into sessions (a visitor column would do: sessions are then cut at gaps)",
 }
 OPTION = "--columns"
-FIELDS = tuple(field.name for field in dataclasses.fields(EventChunk))
 
 
 def read_event_log(
@@ -103,6 +102,11 @@ class EventStream(Iterator[EventChunk]):
     @property
     def visitors(self) -> int:
         return self._builder.visitors.count
+
+    @property
+    def skipped(self) -> Counter:
+        """Rows of types not used, by type name as the log spells it."""
+        return Counter(self._builder.unknown)
 
     @property
     def warnings(self) -> list[str]:
@@ -183,14 +187,14 @@ class EventStream(Iterator[EventChunk]):
                     pending.append(piece)
                     size += len(piece)
                 while size >= self.chunk_rows:
-                    chunk = _concat(pending)
-                    pending = [_slice(chunk, self.chunk_rows, None)] if size > self.chunk_rows else []
+                    chunk = EventChunk.concat(pending)
+                    pending = [chunk.take(slice(self.chunk_rows, None))] if size > self.chunk_rows else []
                     size -= self.chunk_rows
-                    yield self._counted(_slice(chunk, 0, self.chunk_rows))
+                    yield self._counted(chunk.take(slice(0, self.chunk_rows)))
         except (UnicodeDecodeError, OSError, EOFError) as error:
             raise read_error(self.path, error) from None
         if size:
-            yield self._counted(_concat(pending))
+            yield self._counted(EventChunk.concat(pending))
         if not self.rows:
             skipped = f" of a type we use ({self._skipped()})" if self._builder.unknown else ": the log has no rows after its header"
             raise InputError(self.path, None, f"no events{skipped}")
@@ -200,11 +204,4 @@ class EventStream(Iterator[EventChunk]):
         return chunk
 
 
-def _concat(pieces: list[EventChunk]) -> EventChunk:
-    if len(pieces) == 1:
-        return pieces[0]
-    return EventChunk(*(np.concatenate([getattr(piece, name) for piece in pieces]) for name in FIELDS))
 
-
-def _slice(chunk: EventChunk, start: int, stop: int | None) -> EventChunk:
-    return EventChunk(*(getattr(chunk, name)[start:stop] for name in FIELDS))

@@ -20,7 +20,7 @@ from shopkeeper.publish.read.event_values import KINDS, kind_name
 __all__ = ["GA4_PER_SECOND", "event_param", "ga4_columns", "is_ga4"]
 
 GA4_PER_SECOND = 1e6  # event_timestamp counts microseconds
-FIELDS = ("session", "visitor", "ts", "type", "product", "quantity", "price")
+FIELDS = ("session", "visitor", "ts", "type", "product", "quantity", "price", "url", "referrer")
 NOT_SET = "(not set)"
 
 
@@ -37,7 +37,9 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
             if not is_ga4(record):
                 raise InputError(path, line, "expected a GA4 export row with event_name and event_timestamp like the first line")
             visitor = record.get("user_pseudo_id") or record.get("user_id") or ""
-            session = (visitor, event_param(record.get("event_params"), "ga_session_id"))
+            params = record.get("event_params")
+            session = (visitor, event_param(params, "ga_session_id"))
+            url, referrer = event_param(params, "page_location") or "", event_param(params, "page_referrer") or ""
             items = record.get("items") or [None]
             if not isinstance(items, list):
                 raise InputError(path, line, f"items: expected a list, found {type(items).__name__}")
@@ -54,6 +56,8 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
                 columns["product"].append("" if product == NOT_SET else product)
                 columns["quantity"].append((item or {}).get("quantity"))
                 columns["price"].append((item or {}).get("price"))
+                columns["url"].append(url)
+                columns["referrer"].append(referrer)
                 rows.append(line)
         yield columns, rows
 

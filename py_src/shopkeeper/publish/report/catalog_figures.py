@@ -3,7 +3,8 @@
 Computed from the ModelData that publish writes (the same training), so the figures are
 those of the file shoppers download: how many products have neighbours of each kind, the
 strongest pairs, the most popular and trending products, the products no shopper
-touched (which only content similarity and bestsellers can recommend), and the bytes.
+touched (which only content similarity and bestsellers can recommend), and the bytes:
+of the one-file model, and of what a page fetches when publish cuts it into shards.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from shopkeeper.model import ModelData, Product
 
-__all__ = ["CatalogFigures", "Pair", "catalog_figures"]
+__all__ = ["CatalogFigures", "Downloads", "Pair", "catalog_figures", "download_figures"]
 
 TOP = 10
 
@@ -35,10 +36,38 @@ class CatalogFigures:
     cold: int                            # products with no popularity at all
     cold_examples: list[Product]
     model_bytes: int
-    first_page_model_bytes: int          # what a shopper's first page fetches of the model
 
 
-def catalog_figures(data: ModelData, model_bytes: int, first_page_model_bytes: int | None = None) -> CatalogFigures:
+@dataclass(frozen=True)
+class Downloads:
+    """What a shopper's page fetches of the model, in bytes before compression: the one
+    file, or (from SHARD_FROM_PRODUCTS products on, as publish cuts it) the main file plus
+    the page's shards, each the median of its kind."""
+
+    sharded: bool
+    home_page: int
+    product_page: int
+    category_page: int
+    shards: int = 0
+
+
+def download_figures(data: ModelData, blob: bytes) -> Downloads:
+    """The model as publish would write it (publish.sharding), measured page by page."""
+    from shopkeeper.publish.sharding import sharded_files, wants_shards
+
+    if not wants_shards(len(data.products)):
+        return Downloads(False, len(blob), len(blob), len(blob))
+    files = sharded_files(data, blob)
+
+    def median(prefix: str) -> int:
+        sizes = sorted(len(shard) for name, shard in files.shards.items() if name.startswith(f"shards/{prefix}-"))
+        return sizes[len(sizes) // 2] if sizes else 0
+
+    main = len(files.main)
+    return Downloads(True, main, main + median("i") + median("p"), main + median("c"), len(files.shards))
+
+
+def catalog_figures(data: ModelData, model_bytes: int) -> CatalogFigures:
     products = data.products
     with_neighbours = {kind: sum(1 for listed in lists if listed) for kind, lists in data.neighbours.items()}
     popularity = data.popularity or [0.0] * len(products)
@@ -49,7 +78,6 @@ def catalog_figures(data: ModelData, model_bytes: int, first_page_model_bytes: i
         products=len(products), with_neighbours=with_neighbours, strongest_pairs=pairs,
         most_popular=_top(products, popularity), trending=_top(products, trending),
         cold=len(cold), cold_examples=cold[:TOP], model_bytes=model_bytes,
-        first_page_model_bytes=model_bytes if first_page_model_bytes is None else first_page_model_bytes,
     )
 
 

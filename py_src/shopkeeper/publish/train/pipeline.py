@@ -54,18 +54,34 @@ def train_model(
     products by id.
     """
     say = progress or (lambda message: None)
+    products, log, read, seconds = read_sessions(products, chunks, config, say)
+    data, report = train_on_sessions(products, log, config, k=k, progress=say, params=params, tune=tune)
+    report["counts"].update(read)
+    report["seconds"] = {"sessions": seconds, **report["seconds"]}
+    return data, report
+
+
+def read_sessions(products: list[Product], chunks: Iterable[EventChunk], config: dict,
+                  progress: Progress) -> tuple[list[Product], SessionLog, dict, float]:
+    """The products in category order, the log in sessions over them, what reading counted
+    and the seconds it took; the report reads the log once this way for its training, its
+    evaluation and its replay."""
     products = in_category_order(products)
-    say("reading events into sessions")
+    progress("reading events into sessions")
     begun = time.perf_counter()
     log, counts = sessionize(chunks, [product.id for product in products], gap_seconds=session_gap_seconds(config))
-    reading = round(time.perf_counter() - begun, 3)
+    read = {"events_read": counts.events + counts.unknown_events, "unknown_product_events": counts.unknown_events,
+            "unknown_product_ids": len(counts.unknown_ids), "events_without_product": counts.without_product}
+    return products, log, read, round(time.perf_counter() - begun, 3)
+
+
+def train_on_sessions(products: list[Product], log: SessionLog, config: dict, *, k: int = 20,
+                      progress: Progress | None = None, params: TrainParams | None = None,
+                      tune: bool = True) -> tuple[ModelData, dict]:
+    """train_model's steps after reading, on products in category order (read_sessions)."""
+    say = progress or (lambda message: None)
     params, tuning = next_item_settings(products, log, config, params or TrainParams(), k=k, tune=tune, progress=say)
     data, report = model_from_log(products, log, config, k=k, progress=say, params=params)
-    report["counts"].update(
-        events_read=counts.events + counts.unknown_events, unknown_product_events=counts.unknown_events,
-        unknown_product_ids=len(counts.unknown_ids), events_without_product=counts.without_product,
-    )
-    report["seconds"] = {"sessions": reading, **report["seconds"]}
     if tuning is not None:
         report["seconds"]["tuning"] = tuning.seconds
     report["next_item"] = next_item_report(tuning, data.config.get("next_item"), tune)

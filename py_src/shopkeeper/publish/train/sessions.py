@@ -117,7 +117,7 @@ def sessionize(
             counts.unknown_events += int(unknown.sum())
             counts.unknown_ids.update(chunk.product[unknown].tolist())
             keep = ~unknown
-            item, chunk = item[keep], _take(chunk, keep)
+            item, chunk = item[keep], chunk.take(keep)
         counts.without_product += int(np.count_nonzero(item == NO_PRODUCT))
         parts.append((np.asarray(chunk.session, dtype=np.int64), item, np.asarray(chunk.ts, dtype=np.float64),
                       np.asarray(chunk.kind, dtype=np.int8)))
@@ -130,10 +130,6 @@ def sessionize(
     log = _order([np.concatenate(column) for column in zip(*parts)], len(product_ids), gap_seconds)
     counts.events, counts.sessions = len(log), log.n_sessions
     return log, counts
-
-
-def _take(chunk: EventChunk, keep: np.ndarray) -> EventChunk:
-    return EventChunk(*(getattr(chunk, name)[keep] for name in EventChunk.__dataclass_fields__))
 
 
 def _order(columns: list[np.ndarray], n_products: int, gap_seconds: float) -> SessionLog:

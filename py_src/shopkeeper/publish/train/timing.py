@@ -32,6 +32,7 @@ FEATURES = ("log_events", "log_seconds", "log_gap", "log_cart_adds", "log_same_p
 LEAVE_GAP_SECONDS = 60.0
 MAX_SESSIONS = 200_000
 HELD_OUT = 0.2
+CALIBRATION_BINS = 10
 L2 = 1.0
 
 
@@ -144,7 +145,21 @@ def quality(weights: tuple[float, ...], x: np.ndarray, y: np.ndarray) -> dict:
     p = predict(weights, x) if len(y) else np.zeros(0)
     base = float(np.mean(y)) if len(y) else 0.0
     return {"held_out_rows": int(len(y)), "base_rate": base, "auc": auc(y, p), "log_loss": log_loss(y, p),
-            "log_loss_base_rate": log_loss(y, np.full(len(y), base))}
+            "log_loss_base_rate": log_loss(y, np.full(len(y), base)), "calibration": calibration(y, p)}
+
+
+def calibration(y: np.ndarray, p: np.ndarray, bins: int = CALIBRATION_BINS) -> list[dict]:
+    """Held-out rows in bins of equal size by predicted probability: each bin's mean
+    prediction beside how often the event happened (a calibrated model has them equal).
+    Ties stay in one bin, so a model with few distinct predictions has fewer bins."""
+    if not len(y):
+        return []
+    order = np.argsort(p, kind="stable")
+    ordered, outcome = p[order], np.asarray(y, dtype=float)[order]
+    edges = np.unique(np.searchsorted(ordered, ordered[(np.arange(1, bins) * len(p)) // bins], side="left"))
+    bounds = np.unique(np.concatenate(([0], edges, [len(p)])))
+    return [{"predicted": float(ordered[a:b].mean()), "observed": float(outcome[a:b].mean()), "rows": int(b - a)}
+            for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
 def auc(y: np.ndarray, score: np.ndarray) -> float | None:
