@@ -278,7 +278,7 @@ def report_command(args: argparse.Namespace) -> None:
     catalog = read_catalog(args.catalog, columns=args.catalog_columns)
     _warn(catalog.warnings)
     gap = session_gap_seconds(config) / 60
-    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap)
+    events = read_event_log(args.events, columns=args.columns, session_gap_minutes=gap, addresses=True)
     chunks = list(_announced(events, say))
     report = build_report(catalog.products, chunks, config, k=args.k, lift=_report_lift(args, events, say), progress=say)
     out = Path(args.out)

@@ -97,6 +97,8 @@ def test_json_lines_with_numbers_nulls_and_blank_lines():
 def test_ga4_export_one_row_per_item_microseconds_and_sessions_per_visitor():
     stream = read_event_log(FIXTURES / "ga4_export.jsonl")
     events = whole(stream)
+    assert events.url is None and events.referrer is None   # kept only when asked for
+    events = whole(read_event_log(FIXTURES / "ga4_export.jsonl", addresses=True))
     assert events.kind.tolist() == [VIEW, SEARCH, CART, PURCHASE, PURCHASE, VIEW, REMOVE]
     assert events.product.tolist() == ["9195", "", "9195", "9195", "7001", "7001", "7001"]
     assert events.ts[0] == pytest.approx(1767225610.123456, abs=1e-6)
@@ -115,11 +117,12 @@ def test_page_addresses_are_kept_when_the_log_has_them(tmp_path):
     log.write_text("session,product,ts,page_location,page_referrer\n"
                    "s1,A,100,https://shop.example/p/a?utm_medium=email,\n"
                    "s1,B,130,https://shop.example/p/b,https://shop.example/p/a?utm_medium=email\n")
-    events = whole(read_event_log(log))
+    assert whole(read_event_log(log)).url is None   # publish does not read them
+    events = whole(read_event_log(log, addresses=True))
     assert events.url.tolist() == ["https://shop.example/p/a?utm_medium=email", "https://shop.example/p/b"]
     assert events.referrer.tolist() == ["", "https://shop.example/p/a?utm_medium=email"]
     assert events.url[0] is events.referrer[1]   # each distinct address stored once
-    assert whole(read_event_log(FIXTURES / "events.csv")).url is None   # no such column: nothing kept
+    assert whole(read_event_log(FIXTURES / "events.csv", addresses=True)).url is None   # no such column: nothing kept
 
 
 def test_parquet_with_a_typed_timestamp_and_integer_ids(tmp_path):

@@ -45,19 +45,23 @@ REQUIRED: dict[str, str] = {
     "session": "events are grouped into sessions (a visitor column would do: sessions are then cut at gaps)",
 }
 OPTION = "--columns"
+ADDRESSES = ("url", "referrer")   # read only when asked for (read_event_log's `addresses`)
 
 
 def read_event_log(
     path: str | PathLike, *, columns: Mapping[str, str] | None = None, chunk_rows: int = 500_000, session_gap_minutes: float = 30,
+    addresses: bool = False,
 ) -> EventStream:
     """The log's events of known types, in file order, in chunks of at most `chunk_rows`.
 
     `columns` names a field's column where ours are not recognised, e.g.
     {"session": "sid", "product": "item", "ts": "when", "type": "event"}. Without a
     session column, a visitor's events split into sessions at `session_gap_minutes`
-    without activity.
+    without activity. With `addresses`, the chunks keep each event's page address and
+    referrer when the log has them (the report's traffic sources); training never needs
+    them, and a log whose addresses are all different would cost memory for nothing.
     """
-    return EventStream(path, columns, chunk_rows, session_gap_minutes)
+    return EventStream(path, columns, chunk_rows, session_gap_minutes, addresses)
 
 
 class EventStream(Iterator[EventChunk]):
@@ -68,12 +72,14 @@ class EventStream(Iterator[EventChunk]):
     An empty log raises InputError when iteration ends.
     """
 
-    def __init__(self, path, columns: Mapping[str, str] | None, chunk_rows: int, session_gap_minutes: float):
+    def __init__(self, path, columns: Mapping[str, str] | None, chunk_rows: int, session_gap_minutes: float,
+                 addresses: bool = False):
         if chunk_rows < 1:
             raise ValueError(f"chunk_rows must be positive, got {chunk_rows}")
         self.path, self.chunk_rows, self.rows = path, chunk_rows, 0
         self._reading = None   # the binary file under the text being read, for read_share
-        self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60)
+        self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60, addresses=addresses)
+        self._addresses = addresses
         self.notes = self._builder.notes
         try:
             blocks = self._blocks(columns)
@@ -152,6 +158,8 @@ class EventStream(Iterator[EventChunk]):
 
     def _fields(self, header: list[str], columns) -> dict[str, int]:
         found = resolve_columns(self.path, header, ALIASES, columns, OPTION)
+        if not self._addresses:
+            found = {field: i for field, i in found.items() if field not in ADDRESSES}
         for field, why in REQUIRED.items():
             if field != "session" or "visitor" not in found:
                 require(self.path, found, field, why, ALIASES, header, OPTION)
