@@ -71,6 +71,16 @@ class BinaryModel:
             read = self.display.memo["brief"] = _brief_reader(self.facet_table, self.display)
         return read(index)
 
+    def category_paths(self) -> list[tuple[str, ...]]:
+        """Every product's category path in file order, reading only the category bits of
+        each facet record (the sharded model orders a file's products by it)."""
+        table, category = self.facet_table, self.display.category
+        mask = (1 << table.category_bits) - 1
+        try:
+            return [category(table.records[index] & mask)[0] for index in range(table.records.count)]
+        except DAMAGE as error:
+            raise damaged("category paths", error) from None
+
     def facets(self, index: int) -> Facets:
         """The scoring fields of a product, without touching display sections."""
         index = self._checked(index)

@@ -238,7 +238,7 @@ class ShardedModel:
 def _sort_keys(file: BinaryModel) -> list[tuple[tuple[tuple[str, ...], str], int]]:
     """((category path, id), index in the file) of each of a file's products, read once per file."""
     ids = file.display.texts["ids"]
-    return [((tuple(file.brief(local).category), ids[local]), local) for local in range(len(file))]
+    return [((path, ids[local]), local) for local, path in enumerate(file.category_paths())]
 
 
 def is_sharded(model: BinaryModel) -> bool:
