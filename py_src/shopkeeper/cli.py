@@ -62,7 +62,7 @@ def publish_command(args: argparse.Namespace) -> None:
         model, shards = sharded.main, sharded.shards
         decode_model(model)
     files = output_files(model, format_version=FORMAT_VERSION, runtime_dir=args.runtime, shards=shards)
-    out = write_output_atomically(args.out, files)
+    out = write_output_atomically(args.out, files, keep_previous=True)
     name = json.loads(files["manifest.json"])["model"]["name"]
     in_shards = f" in {len(shards):,} shards ({sum(map(len, shards.values())):,} bytes)" if shards else ""
     print(f"published {out}: {name} ({len(model):,} bytes, {len(data.products):,} products){in_shards} "

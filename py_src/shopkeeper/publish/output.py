@@ -6,6 +6,11 @@ place (renamed aside, new one renamed in, old one removed). Any failure before t
 leaves the previous output as it was. The model's name carries its content hash, so a
 CDN can cache it forever and a new publish is a new URL; manifest.json, which names it,
 is the one file served with a short cache lifetime.
+
+A browser may still hold the previous manifest (cached up to a minute) or a worker the
+previous model, and ask for its files after the swap: so the content-hashed files of the
+previous publish that the new one lacks stay for one more publish (hard links, listed in
+RETIRED), and go at the publish after that.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ __all__ = ["RUNTIME_DIR", "model_file_name", "output_files", "write_output_atomi
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 MANIFEST = "manifest.json"
+RETIRED = ".retired.json"   # the previous publish's files kept one publish longer
 
 
 # A published name that carries its content hash (model-HASH.skm, worker-HASH.js): such a
@@ -72,8 +78,9 @@ def output_files(model: bytes, *, format_version: int, runtime_dir: str | PathLi
     return files
 
 
-def write_output_atomically(out_dir: str | PathLike, files: Mapping[str, bytes]) -> Path:
-    """Make `out_dir` hold exactly `files`, or leave it untouched on failure.
+def write_output_atomically(out_dir: str | PathLike, files: Mapping[str, bytes], *, keep_previous: bool = False) -> Path:
+    """Make `out_dir` hold exactly `files` (with `keep_previous`, also the previous
+    publish's content-hashed files for one more publish), or leave it untouched on failure.
 
     Refuses to replace a directory that holds files but no manifest.json, since that is
     not an earlier output (a mistyped --out must not delete a site).
@@ -92,6 +99,9 @@ def write_output_atomically(out_dir: str | PathLike, files: Mapping[str, bytes])
             (staging / folder).mkdir()
         for name, data in files.items():
             _write(staging / name, data)
+        if keep_previous and out.is_dir():
+            _carry_previous(out, staging, files)
+            folders = sorted(path.name for path in staging.iterdir() if path.is_dir())
         staging.chmod(0o755)
         for folder in folders:
             (staging / folder).chmod(0o755)
@@ -102,6 +112,27 @@ def write_output_atomically(out_dir: str | PathLike, files: Mapping[str, bytes])
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+def _carry_previous(out: Path, staging: Path, files: Mapping[str, bytes]) -> None:
+    """Link into `staging` the content-hashed files of `out` the new publish lacks, except
+    those `out` itself carried (they have had their extra publish), and list them."""
+    try:
+        already = set(json.loads((out / RETIRED).read_text()))
+    except (OSError, ValueError, TypeError):
+        already = set()
+    carried = []
+    for path in sorted(out.glob("*")) + sorted(out.glob("*/*")):
+        name = path.relative_to(out).as_posix()
+        if path.is_file() and HASHED_NAME.search(path.name) and name not in files and name not in already:
+            (staging / name).parent.mkdir(exist_ok=True)
+            try:
+                os.link(path, staging / name)
+            except OSError:
+                shutil.copy2(path, staging / name)
+            carried.append(name)
+    if carried:
+        _write(staging / RETIRED, (json.dumps(carried, indent=0) + "\n").encode())
 
 
 def _write(path: Path, data: bytes) -> None:

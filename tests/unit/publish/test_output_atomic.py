@@ -28,7 +28,8 @@ def make_runtime(folder: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Every file under `folder` by its path there (FOLDER/NAME for one level down)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_output_files_are_the_runtime_the_hashed_model_and_a_merged_manifest(tmp_path):
@@ -124,3 +125,27 @@ def test_a_folder_of_files_is_written_with_the_rest(tmp_path):
     out = write_output_atomically(tmp_path / "out", {"manifest.json": b"{}", "shards/p-1.skm": b"one", "shards/c-2.skm": b"two"})
     written = {path.relative_to(out).as_posix(): path.read_bytes() for path in out.rglob("*") if path.is_file()}
     assert written == {"manifest.json": b"{}", "shards/p-1.skm": b"one", "shards/c-2.skm": b"two"}
+
+
+def test_the_previous_publish_files_stay_one_publish_longer(tmp_path):
+    """A browser holding the previous manifest (or a worker the previous model) still finds its files."""
+    out = tmp_path / "sk"
+    first = {"manifest.json": b"1", "model-aaaaaaaaaaaa.skm": b"A", "shards/p-111111111111.skm": b"a shard",
+             "worker-cccccccccccc.js": b"worker", "notes.txt": b"not hashed"}
+    write_output_atomically(out, first, keep_previous=True)
+    second = {"manifest.json": b"2", "model-bbbbbbbbbbbb.skm": b"B", "shards/p-222222222222.skm": b"b shard",
+              "worker-cccccccccccc.js": b"worker"}
+    write_output_atomically(out, second, keep_previous=True)
+    kept = snapshot(out)
+    assert {name: kept[name] for name in ("model-aaaaaaaaaaaa.skm", "shards/p-111111111111.skm")} == {
+        "model-aaaaaaaaaaaa.skm": b"A", "shards/p-111111111111.skm": b"a shard"}
+    assert "notes.txt" not in kept and kept["manifest.json"] == b"2" and kept["model-bbbbbbbbbbbb.skm"] == b"B"
+    assert json.loads(kept[".retired.json"]) == ["model-aaaaaaaaaaaa.skm", "shards/p-111111111111.skm"]
+    write_output_atomically(out, {"manifest.json": b"3", "model-dddddddddddd.skm": b"D"}, keep_previous=True)
+    third = snapshot(out)
+    assert "model-aaaaaaaaaaaa.skm" not in third and "shards/p-111111111111.skm" not in third   # their extra publish is over
+    assert third["model-bbbbbbbbbbbb.skm"] == b"B" and third["shards/p-222222222222.skm"] == b"b shard"
+    assert third["worker-cccccccccccc.js"] == b"worker"
+    assert oct((out / "shards").stat().st_mode & 0o777) == "0o755"
+    write_output_atomically(out, {"manifest.json": b"4"})   # without keep_previous: exactly the files given
+    assert snapshot(out) == {"manifest.json": b"4"}
