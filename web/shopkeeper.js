@@ -68,6 +68,8 @@
     // parameter of the URL that holds what <body> does not say (docs/markup.md).
     params: { product: script.getAttribute("data-product-param"), category: script.getAttribute("data-category-param"),
               search: script.getAttribute("data-search-param") },
+    // "dom-ready": start the worker once the HTML is parsed, not after the page has loaded.
+    startAtDomReady: script.getAttribute("data-sk-start") === "dom-ready",
   };
   var reported = false;
   var stopped = false;
@@ -908,14 +910,27 @@
     return manifest;
   }
 
+  // A module import that fails is tried once more a second later before it counts: Firefox
+  // aborts a page's pending imports as soon as the shopper follows a link, before pagehide,
+  // and a page that has gone by then runs no timer, so it reports nothing. The retry asks
+  // for the URL with a query, since a document may keep a failed module fetch for its life.
+  var MODULE_RETRY_MS = 1000;
   var modules = {};
   function loadModule(name) {
     if (!modules[name]) {
-      modules[name] = fetchManifest().then(function (listed) {
-        var file = listed.modules && listed.modules[name];
-        if (!file) throw new Error("the manifest names no " + name + " module; rebuild the runtime");
-        return import(new URL(file, options.manifest).href);
+      var importModule = function (query) {
+        return fetchManifest().then(function (listed) {
+          var file = listed.modules && listed.modules[name];
+          if (!file) throw new Error("the manifest names no " + name + " module; rebuild the runtime");
+          return import(new URL(file, options.manifest).href + query);
+        });
+      };
+      modules[name] = importModule("").catch(function () {
+        return new Promise(function (resolve) { setTimeout(resolve, MODULE_RETRY_MS); }).then(function () {
+          return importModule("?retry");
+        });
       });
+      modules[name].catch(function () { delete modules[name]; }); // a later page view may try again
     }
     return modules[name];
   }
@@ -1087,7 +1102,8 @@
   }
 
   // Page events are recorded at DOMContentLoaded (kept in memory until there is consent);
-  // the worker starts after load, once there is consent.
+  // the worker starts after load, once there is consent, so that a first visit's runtime
+  // download does not compete with the page's own (data-sk-start="dom-ready": at once).
   var worker = null; // Promise of {request, model} once the worker is started, null without consent
   function personalize() {
     var recorded = domReady().then(function () {
@@ -1104,7 +1120,8 @@
     // the worker can start as soon as the page has loaded.
     var manifestFetched = recorded.then(function (given) { return given ? fetchManifest() : null; });
     manifestFetched.catch(function () {}); // reported through shopkeeper.ready
-    worker = Promise.all([recorded, afterLoadAndIdle()]).then(function (results) {
+    var startable = options.startAtDomReady ? Promise.resolve() : afterLoadAndIdle();
+    worker = Promise.all([recorded, startable]).then(function (results) {
       if (!results[0]) return null;
       return manifestFetched.then(function (listed) {
         performance.mark("shopkeeper:worker-starting");

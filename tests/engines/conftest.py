@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,11 +42,13 @@ NO_STORE = "/no-store/"
 
 
 class ProbeServer(StaticServer):
-    """The test server, with a script of the test's (`init_script`) first in every page."""
+    """The test server, with a script of the test's (`init_script`) first in every page, and
+    `delays`: seconds to wait before answering for a file whose name starts with the key."""
 
     def __init__(self, root: Path, mounts: dict[str, Path], probe_dir: Path, page_cache_control: dict[str, str] | None = None,
                  type_overrides: dict[str, str] | None = None):
         self.probe_dir = probe_dir
+        self.delays: dict[str, float] = {}
         super().__init__(root, dict(mounts, **{"/__probe__/": probe_dir}), page_cache_control=page_cache_control,
                          type_overrides=type_overrides)
         self.init_script("")
@@ -57,6 +60,7 @@ class ProbeServer(StaticServer):
         (self.probe_dir / self.probe_name).write_bytes(source)
 
     def content(self, file: Path) -> bytes:
+        time.sleep(next((seconds for prefix, seconds in self.delays.items() if file.name.startswith(prefix)), 0.0))
         data = super().content(file)
         if file.suffix != ".html":
             return data

@@ -170,6 +170,39 @@ def test_global_privacy_control_records_nothing_and_changes_nothing(tab, server)
     assert tab.evaluate(READ_EVENTS) == []
 
 
+def test_following_a_link_while_the_shelves_code_loads_reports_nothing(demo_tab, demo):
+    """Firefox aborts a page's pending module imports when the shopper follows a link; the
+    page on its way out must not warn that its decisions could not be rendered."""
+    demo.delays["render-"] = 2.5   # the shelves' module is slow to come
+    try:
+        demo_tab.goto(f"{demo.origin}/p/alpine-dome-2-tent.html")
+        demo_tab.evaluate(DECIDED)   # decided: the page is fetching the module that renders its shelves
+        demo_tab.goto(f"{demo.origin}/")
+        demo_tab.evaluate(DECIDED)
+        wait_until(demo_tab, "document.querySelectorAll('[data-sk-recs][data-sk-rendered] a').length > 0", 15_000)   # this one renders
+    finally:
+        demo.delays.clear()
+    assert our_warnings(demo_tab) == []
+
+
+WORKER_STARTED_BEFORE_LOAD = (
+    "performance.getEntriesByName('shopkeeper:worker-starting')[0].startTime"
+    " < performance.getEntriesByType('navigation')[0].loadEventStart")
+
+
+@pytest.mark.parametrize(("page", "before_load"), [("slow-load.html", False), ("slow-load-early.html", True)])
+def test_the_worker_starts_after_the_load_event_unless_the_tag_says_dom_ready(tab, server, page, before_load):
+    server.delays["slow-photo"] = 2.0   # the page's photo holds its load event back two seconds
+    try:
+        tab.goto(f"{server.origin}/t/{page}")
+        tab.evaluate(DECIDED)
+        assert tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart") > 1500
+        assert tab.evaluate(WORKER_STARTED_BEFORE_LOAD) is before_load
+    finally:
+        server.delays.clear()
+    assert our_warnings(tab) == []
+
+
 def test_a_shopper_walks_the_demo_store(demo_tab, demo):
     demo.init_script(AS_THE_WALKS_VISITOR)
     walk_the_demo_store(demo_tab, demo.origin, lambda: demo_tab.evaluate("window.pageErrors"))
