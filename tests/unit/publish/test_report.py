@@ -111,6 +111,7 @@ def test_segment_sessions_traffic_sources_arm_shares_and_warnings_by_hand():
     figures = shopper_figures(model, config, [visitors_chunk(rows)], sessions_in_log=4)
     assert (figures.shoppers, figures.of, figures.sessions) == (3, 3, 4)
     assert figures.segments == {"buyers": 1} and figures.segment_sessions == {"buyers": 1}   # 1 of the 4 sessions
+    assert sum(figures.lifecycle.values()) == 3 and sum(figures.lifecycle_sessions.values()) == 4
     assert figures.addresses_known and figures.sources == {"search": 1, "direct": 1, "email": 1}
     assert sum(figures.arms["copy"].values()) == 3 and set(figures.arms["copy"]) <= {"holdout", "a"}
     assert figures.arm_srm_p["copy"] is None or 0 < figures.arm_srm_p["copy"] <= 1

@@ -43,6 +43,7 @@ class ShopperFigures:
     of: int = 0                          # in the log
     sessions: int = 0                    # the replayed shoppers' sessions in the log
     lifecycle: Counter = field(default_factory=Counter)
+    lifecycle_sessions: Counter = field(default_factory=Counter)      # stage -> sessions of its shoppers
     segments: Counter = field(default_factory=Counter)
     segment_sessions: Counter = field(default_factory=Counter)        # segment -> sessions of its shoppers
     sources: Counter = field(default_factory=Counter)                 # traffic source of the last visit -> shoppers
@@ -76,6 +77,7 @@ def shopper_figures(model, config, chunks: Iterable[EventChunk], sessions_in_log
         figures.shoppers += 1
         figures.sessions += sessions[shopper]
         figures.lifecycle[audience.values["lifecycle"]] += 1
+        figures.lifecycle_sessions[audience.values["lifecycle"]] += sessions[shopper]
         figures.segments.update(audience.segments)
         figures.segment_sessions.update(dict.fromkeys(audience.segments, sessions[shopper]))
         figures.sources[audience.visit.traffic_source] += 1
