@@ -237,3 +237,18 @@ def test_what_a_page_downloads_follows_the_publish_the_store_gets():
     assert sharded.sharded and sharded.shards > 1200   # a shard per product, plus categories and bucket indexes
     assert sharded.home_page < len(blob) / 3 and sharded.home_page < sharded.product_page < len(blob)
     assert sharded.home_page < sharded.category_page
+
+
+def test_each_shelf_gets_a_sentence_on_what_its_figures_mean():
+    from shopkeeper.publish.report.report import quality_sentence
+
+    product_page = {"page": "product", "prefixes": 1200, "hr@20": 0.5, "ceiling": 0.9, "excludes_viewed": True,
+                    "peers": {"popularity": {"hr@20": 0.2, "model_bytes": 4096}, "item_knn_full": {"hr@20": 0.45, "model_bytes": 20480}}}
+    assert quality_sentence("viewed-together", product_page) == (
+        "On 1,200 later product pages, viewed-together lists the product the shopper opened next on 50.0% of them, "
+        "5.0 points ahead of the best peer (item knn full, 45.0%, whose model takes 20 KB); "
+        "a shelf that never shows anything viewed before could list at most 90.0%.")
+    cart = {"page": "cart", "prefixes": 80, "hr@20": 0.3, "peers": {"co_purchase": {"hr@20": 0.35}}}
+    assert quality_sentence("bought-together", cart) == (
+        "On 80 past orders with one product hidden, bought-together lists the hidden product among its 20 on 30.0% of them, "
+        "5.0 points behind the best peer (co purchase, 35.0%).")

@@ -105,6 +105,28 @@ def embedded_images(report: dict, site: Path | None) -> dict[str, str]:
     return images
 
 
+def quality_sentence(name: str, figures: dict) -> str:
+    """What one shelf's evaluation means, in a sentence: its hit rate, the best peer's, and
+    (on product pages) the most any shelf under its exclusions could list."""
+    peers = figures.get("peers") or {}
+    best = max(peers, key=lambda peer: peers[peer]["hr@20"], default=None)
+    hit = figures["hr@20"]
+    if figures.get("page") == "cart":
+        said = (f"On {figures['prefixes']:,} past orders with one product hidden, {name} lists the hidden product "
+                f"among its 20 on {hit:.1%} of them")
+    else:
+        said = f"On {figures['prefixes']:,} later product pages, {name} lists the product the shopper opened next on {hit:.1%} of them"
+    if best is not None:
+        gap = (hit - peers[best]["hr@20"]) * 100
+        size = f", whose model takes {peers[best]['model_bytes'] / 1024:,.0f} KB" if peers[best].get("model_bytes") else ""
+        said += (f", {abs(gap):.1f} points {'ahead of' if gap >= 0 else 'behind'} the best peer "
+                 f"({best.replace('_', ' ')}, {peers[best]['hr@20']:.1%}{size})")
+    if figures.get("ceiling") is not None:
+        what = "anything viewed before" if figures.get("excludes_viewed") else "the product on screen"
+        said += f"; a shelf that never shows {what} could list at most {figures['ceiling']:.1%}"
+    return said + "."
+
+
 def render_report(report: dict, images: dict[str, str] | None = None) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
@@ -127,4 +149,6 @@ def render_report(report: dict, images: dict[str, str] | None = None) -> str:
                    for name, figures in report["timing"].items() if figures.get("calibration")}
     return template.render(report=report, catalog=catalog, coverage=Markup(coverage), quality=quality,
                            shoppers=shoppers, lifecycle=lifecycle, sources=sources, calibration=calibration,
-                           images=images or {}, srm_threshold=SRM_P)
+                           images=images or {}, srm_threshold=SRM_P,
+                           sentences={name: quality_sentence(name, figures)
+                                      for name, figures in report["evaluation"]["placements"].items()})
