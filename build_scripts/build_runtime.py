@@ -36,6 +36,7 @@ BROWSER_PARTS = ["__init__.py", "contract.py", "dataclass_methods.py", "engine",
 # into the templates zip).
 LAZY_STDLIB_MODULES = ["encodings.unicode_escape"]
 STAND_INS = Path(__file__).resolve().parent / "pyodide_stand_ins"
+PACKAGE_STAND_INS = Path(__file__).resolve().parent / "package_stand_ins"   # over the pinned wheels' sources
 WEB = ROOT / "web"
 WEB_MODULES = ["render", "privacy"]  # web/NAME.mjs, imported by the loader only when needed
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -63,7 +64,8 @@ def hashed_name(name: str, data: bytes) -> str:
 def build_inputs_digest() -> str:
     """One hash over everything that shapes the output, to skip rebuilding when unchanged."""
     digest = hashlib.sha256(json.dumps(PINS, sort_keys=True).encode())
-    sources = [*sorted(Path(__file__).parent.glob("*")), *sorted(STAND_INS.rglob("*")), *sorted(WEB.glob("*")), *browser_sources()]
+    sources = [*sorted(Path(__file__).parent.glob("*")), *sorted(STAND_INS.rglob("*")), *sorted(PACKAGE_STAND_INS.rglob("*")),
+               *sorted(WEB.glob("*")), *browser_sources()]
     for path in sources:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
@@ -98,6 +100,15 @@ def stdlib_with_stand_ins(pyodide: Path, target: Path) -> Path:
     return target
 
 
+def lay_package_stand_ins(app: Path) -> None:
+    """package_stand_ins/ over the packages' sources in `app`, each over a file it replaces."""
+    for source in sorted(PACKAGE_STAND_INS.rglob("*.py")):
+        target = app / source.relative_to(PACKAGE_STAND_INS)
+        if not target.is_file():
+            raise SystemExit(f"package_stand_ins/: {source.relative_to(PACKAGE_STAND_INS)} stands in for nothing in the pinned packages")
+        shutil.copyfile(source, target)
+
+
 def compile_python_zips(pyodide: Path) -> tuple[bytes, bytes]:
     """Trim the stdlib to what the worker imports and byte-compile it inside Pyodide: the
     core zip and the templates zip (trim_and_compile.py)."""
@@ -108,6 +119,7 @@ def compile_python_zips(pyodide: Path) -> tuple[bytes, bytes]:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         shutil.copytree(browser_packages_dir(), app, dirs_exist_ok=True)
+        lay_package_stand_ins(app)
         out.mkdir()
         subprocess.run(
             [

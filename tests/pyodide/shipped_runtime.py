@@ -53,6 +53,8 @@ assert exercise_engine(jinja=True) == {"needs": "templates"}
 add_archive(templates_zip)
 rendered = exercise_engine(jinja=True)
 assert rendered["recs"]["shelf"]["items"][0]["html"] == "<a href='/a'>Alpha</a>", rendered
+left_out = {"pickle", "tempfile", "shutil"} & set(sys.modules)   # build_scripts/package_stand_ins/jinja2/bccache.py
+assert not left_out, f"rendering Jinja2 templates imported {sorted(left_out)}"
 print("decisions: plain templates without Jinja2, Jinja2 templates once the templates zip is added")
 
 sys.path.insert(0, cases_dir)
