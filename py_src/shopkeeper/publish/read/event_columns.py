@@ -17,7 +17,7 @@ import numpy as np
 
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.event_values import Blank, Codes, Kinds, Numbers, Texts, parse_amount, parse_iso, timestamp_unit
-from shopkeeper.publish.read.eventlog import VIEW, EventChunk
+from shopkeeper.publish.read.eventlog import ADDRESSES, VIEW, EventChunk
 
 __all__ = ["Block", "ChunkBuilder"]
 
@@ -32,8 +32,8 @@ class Block:
 
 
 class ChunkBuilder:
-    def __init__(self, path, *, session_gap_s: float, addresses: bool = False):
-        self.path, self.addresses_wanted = path, addresses
+    def __init__(self, path, *, session_gap_s: float):
+        self.path = path
         self.session_gap_s = session_gap_s
         self.sessions, self.visitors = Codes(), Codes(blank=-1)
         self.products, self.kinds = Texts(), Kinds()
@@ -66,8 +66,8 @@ class ChunkBuilder:
         product = self._map(self.products, columns["product"], object, lines, "product") if "product" in columns else np.full(n, "", object)
         quantity = self._quantities(columns["quantity"], lines) if "quantity" in columns else np.ones(n, np.int32)
         price = self._repeated(self.prices, columns["price"], lines, "price") if "price" in columns else np.full(n, np.nan)
-        url, referrer = (self._map(self.addresses, columns[field], object, lines, field)
-                         if self.addresses_wanted and field in columns else None for field in ("url", "referrer"))
+        url, referrer = (self._map(self.addresses, columns[field], object, lines, field) if field in columns else None
+                         for field in ADDRESSES)
         chunk = EventChunk(session, visitor, ts, kind, product, quantity, price, url, referrer)
         keep = kind >= 0
         return chunk if keep.all() else chunk.take(keep)

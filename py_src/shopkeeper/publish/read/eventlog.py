@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 VIEW, CART, PURCHASE, REMOVE, SEARCH = 0, 1, 2, 3, 4
+ADDRESSES = ("url", "referrer")   # the optional columns readers fill only when asked for
 
 
 @dataclass(frozen=True)

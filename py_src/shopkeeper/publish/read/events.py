@@ -20,7 +20,7 @@ from shopkeeper.publish.read.columns import require, resolve_columns
 from shopkeeper.publish.read.delimited import delimited_columns
 from shopkeeper.publish.read.event_columns import Block, ChunkBuilder
 from shopkeeper.publish.read.event_formats import first_json_record, json_columns, parquet_columns, parquet_schema
-from shopkeeper.publish.read.eventlog import EventChunk
+from shopkeeper.publish.read.eventlog import ADDRESSES, EventChunk
 from shopkeeper.publish.read.ga4 import GA4_PER_SECOND, ga4_columns, is_ga4
 from shopkeeper.publish.read.sources import open_text, read_error, sniff
 
@@ -45,7 +45,6 @@ REQUIRED: dict[str, str] = {
     "session": "events are grouped into sessions (a visitor column would do: sessions are then cut at gaps)",
 }
 OPTION = "--columns"
-ADDRESSES = ("url", "referrer")   # read only when asked for (read_event_log's `addresses`)
 
 
 def read_event_log(
@@ -78,7 +77,7 @@ class EventStream(Iterator[EventChunk]):
             raise ValueError(f"chunk_rows must be positive, got {chunk_rows}")
         self.path, self.chunk_rows, self.rows = path, chunk_rows, 0
         self._reading = None   # the binary file under the text being read, for read_share
-        self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60, addresses=addresses)
+        self._builder = ChunkBuilder(path, session_gap_s=session_gap_minutes * 60)
         self._addresses = addresses
         self.notes = self._builder.notes
         try:
@@ -145,7 +144,7 @@ class EventStream(Iterator[EventChunk]):
             if is_ga4(first):
                 ignored = " (its fields are fixed, so columns are ignored)" if columns else ""
                 self.notes.append(f"{path}: read as a GA4 BigQuery export, one row per item{ignored}")
-                return (Block(values, lines, GA4_PER_SECOND) for values, lines in self._text(ga4_columns))
+                return (Block(values, lines, GA4_PER_SECOND) for values, lines in self._text(ga4_columns, self._addresses))
             keys = list(first)
             fields = {field: keys[i] for field, i in self._fields(keys, columns).items()}
             return (Block(values, lines) for values, lines in self._text(json_columns, fields))
@@ -210,6 +209,3 @@ class EventStream(Iterator[EventChunk]):
     def _counted(self, chunk: EventChunk) -> EventChunk:
         self.rows += len(chunk)
         return chunk
-
-
-

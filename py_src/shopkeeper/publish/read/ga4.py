@@ -16,11 +16,12 @@ from typing import TextIO
 from shopkeeper.publish.errors import InputError
 from shopkeeper.publish.read.event_formats import json_records
 from shopkeeper.publish.read.event_values import KINDS, kind_name
+from shopkeeper.publish.read.eventlog import ADDRESSES
 
 __all__ = ["GA4_PER_SECOND", "event_param", "ga4_columns", "is_ga4"]
 
 GA4_PER_SECOND = 1e6  # event_timestamp counts microseconds
-FIELDS = ("session", "visitor", "ts", "type", "product", "quantity", "price", "url", "referrer")
+FIELDS = ("session", "visitor", "ts", "type", "product", "quantity", "price")
 NOT_SET = "(not set)"
 
 
@@ -28,10 +29,12 @@ def is_ga4(record: dict) -> bool:
     return "event_name" in record and "event_timestamp" in record
 
 
-def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[int]]]:
-    """({field: values}, line of each row) per batch of export lines."""
+def ga4_columns(path, handle: TextIO, addresses: bool = False) -> Iterator[tuple[dict[str, list], list[int]]]:
+    """({field: values}, line of each row) per batch of export lines; with `addresses`, also
+    each row's page address and referrer."""
+    fields = FIELDS + ADDRESSES if addresses else FIELDS
     for records, lines in json_records(path, handle):
-        columns: dict[str, list] = {field: [] for field in FIELDS}
+        columns: dict[str, list] = {field: [] for field in fields}
         rows: list[int] = []
         for record, line in zip(records, lines):
             if not is_ga4(record):
@@ -39,7 +42,8 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
             visitor = record.get("user_pseudo_id") or record.get("user_id") or ""
             params = record.get("event_params")
             session = (visitor, event_param(params, "ga_session_id"))
-            url, referrer = event_param(params, "page_location") or "", event_param(params, "page_referrer") or ""
+            if addresses:
+                url, referrer = event_param(params, "page_location") or "", event_param(params, "page_referrer") or ""
             items = record.get("items") or [None]
             if not isinstance(items, list):
                 raise InputError(path, line, f"items: expected a list, found {type(items).__name__}")
@@ -56,8 +60,9 @@ def ga4_columns(path, handle: TextIO) -> Iterator[tuple[dict[str, list], list[in
                 columns["product"].append("" if product == NOT_SET else product)
                 columns["quantity"].append((item or {}).get("quantity"))
                 columns["price"].append((item or {}).get("price"))
-                columns["url"].append(url)
-                columns["referrer"].append(referrer)
+                if addresses:
+                    columns["url"].append(url)
+                    columns["referrer"].append(referrer)
                 rows.append(line)
         yield columns, rows
 
